@@ -1,0 +1,25 @@
+// Byte encodings used on the wire: base64url without padding (RFC 4648 §5,
+// as JOSE uses it), standard base64, hex, and URL percent-encoding.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace passerelle {
+
+std::string base64url_encode(std::string_view bytes);
+// nullopt on a character outside the alphabet or an impossible length.
+// Padding '=' is refused: JOSE forbids it.
+std::optional<std::string> base64url_decode(std::string_view text);
+
+std::string base64_encode(std::string_view bytes);
+std::optional<std::string> base64_decode(std::string_view text);
+
+std::string hex_encode(std::string_view bytes);
+
+// application/x-www-form-urlencoded component encoding (space as %20).
+std::string url_encode(std::string_view text);
+
+}  // namespace passerelle

@@ -1,0 +1,68 @@
+// The storage interface: a small transactional, ordered key-value store with
+// named tables. Typed records live in the broker on top of it.
+//
+// Kept narrow on purpose so that a shared SQL backend can implement the same
+// meaning later: a write transaction is atomic and serializable (either every
+// put/delete in it is committed durably, or none is); a read transaction sees
+// one consistent snapshot. Transactions are given as functions so that a
+// backend may run them again (LMDB after growing a full map, a SQL backend
+// after a serialization failure): the function must not have side effects
+// outside the transaction, and must be prepared to run more than once.
+//
+// Thread-safety: a KvStore may be shared by any number of threads. A ReadTxn or
+// WriteTxn belongs to the call that received it and must not escape it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <passerelle/result.h>
+
+namespace passerelle::storage {
+
+class ReadTxn {
+ public:
+  virtual ~ReadTxn() = default;
+
+  // The value stored under `key` in `table`, or nullopt when there is none.
+  // Fails with kInvalidArgument for a table the store was not opened with.
+  virtual Result<std::optional<std::string>> get(std::string_view table,
+                                                 std::string_view key) = 0;
+
+  // Calls `visit` for each key that starts with `prefix`, in ascending byte
+  // order, until it returns false. The views are valid only during the call.
+  virtual Status scan_prefix(
+      std::string_view table, std::string_view prefix,
+      const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;
+};
+
+class WriteTxn : public ReadTxn {
+ public:
+  // Inserts or replaces the value under `key`. Keys are 1..511 bytes.
+  virtual Status put(std::string_view table, std::string_view key, std::string_view value) = 0;
+  // Deletes `key`; deleting a missing key succeeds.
+  virtual Status del(std::string_view table, std::string_view key) = 0;
+};
+
+class KvStore {
+ public:
+  KvStore() = default;
+  KvStore(const KvStore&) = delete;
+  KvStore& operator=(const KvStore&) = delete;
+  virtual ~KvStore() = default;
+
+  // Runs `fn` in a read-only snapshot.
+  virtual Status view(const std::function<Status(ReadTxn&)>& fn) = 0;
+
+  // Runs `fn` in a write transaction and commits it durably when `fn`
+  // succeeds; when `fn` fails, nothing it wrote is kept and its error is
+  // returned. Write transactions are serialized.
+  virtual Status update(const std::function<Status(WriteTxn&)>& fn) = 0;
+};
+
+}  // namespace passerelle::storage

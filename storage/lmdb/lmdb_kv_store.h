@@ -1,0 +1,29 @@
+// The embedded default backend of the storage interface, on LMDB.
+// One environment (a directory) holds one named database per table. Commits
+// are durable (fsync'd) unless `durable` is false. When the memory map is
+// full, the store grows it and runs the transaction again instead of failing.
+// Thread-safe: share one store among all threads.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/kv_store.h"
+
+namespace passerelle::storage {
+
+struct LmdbOptions {
+  std::string path;                 // a directory; created if missing
+  std::vector<std::string> tables;  // every table the store will be used with
+  size_t initial_map_size = size_t(64) << 20;
+  size_t max_map_size = size_t(1) << 40;  // growth stops here (then kUnavailable)
+  bool durable = true;
+};
+
+// Opens (creating if needed) the store at options.path.
+// Fails with kInvalidArgument for bad options, kUnavailable on an I/O error.
+Result<std::unique_ptr<KvStore>> open_lmdb_store(const LmdbOptions& options);
+
+}  // namespace passerelle::storage
