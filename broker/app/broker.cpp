@@ -1,0 +1,48 @@
+#include "app/broker.h"
+
+#include <filesystem>
+
+#include "jose/signing_key.h"
+#include "storage/lmdb/lmdb_kv_store.h"
+#include "store/tables.h"
+
+namespace passerelle {
+
+Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvStore> store, PasswordHashCost cost)
+    : config_(std::move(config)),
+      clock_(clock),
+      store_(std::move(store)),
+      users_(*store_, clock_, cost),
+      clients_(*store_),
+      sessions_(*store_, clock_, {config_.session_idle_lifetime, config_.session_absolute_lifetime}),
+      login_transactions_(*store_, clock_),
+      codes_(*store_, clock_) {}
+
+Result<std::unique_ptr<Broker>> Broker::open(Config config, const Clock& clock, PasswordHashCost password_cost) {
+  if (config.storage_backend != "lmdb") {
+    return fail(Error::invalid_argument("storage.backend \"" + config.storage_backend + "\" is not available in this build"));
+  }
+  storage::LmdbOptions options;
+  options.path = (std::filesystem::path(config.data_dir) / "lmdb").string();
+  options.tables = tables::all_tables();
+  auto store = storage::open_lmdb_store(options);
+  if (!store) return fail(store.error());
+  return open(std::move(config), clock, std::move(*store), password_cost);
+}
+
+Result<std::unique_ptr<Broker>> Broker::open(Config config, const Clock& clock,
+                                             std::unique_ptr<storage::KvStore> store,
+                                             PasswordHashCost password_cost) {
+  auto alg = parse_jws_alg(config.signing_alg);
+  if (!alg) return fail(Error::invalid_argument("signing.alg: unsupported algorithm"));
+  std::unique_ptr<Broker> broker(new Broker(std::move(config), clock, std::move(store), password_cost));
+  if (auto st = broker->clients_.seed(broker->config_.clients); !st) return fail(st.error());
+  if (auto st = broker->users_.seed(broker->config_.users); !st) return fail(st.error());
+  auto keys = KeyRing::open(*broker->store_, clock, *alg);
+  if (!keys) return fail(keys.error());
+  broker->keys_ = std::move(*keys);
+  broker->tokens_ = std::make_unique<TokenIssuer>(*broker->keys_, clock, broker->config_.issuer);
+  return broker;
+}
+
+}  // namespace passerelle

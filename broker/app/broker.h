@@ -1,0 +1,64 @@
+// The broker: the config, the store, and the services the endpoints share,
+// built in dependency order. Endpoint handlers receive a Broker&.
+// Thread-safe: every service is (see each header); the config is read-only.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "clients/client_registry.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "oidc/code_store.h"
+#include "session/login_transaction.h"
+#include "session/session_store.h"
+#include "storage/kv_store.h"
+#include "tokens/key_ring.h"
+#include "tokens/token_issuer.h"
+#include "users/user_store.h"
+
+namespace passerelle {
+
+inline constexpr const char* kSessionCookie = "passerelle_session";
+
+class Broker {
+ public:
+  // Opens the store under config.data_dir, seeds clients and users from the
+  // config, and loads (or creates) the signing keys.
+  static Result<std::unique_ptr<Broker>> open(Config config, const Clock& clock,
+                                              PasswordHashCost password_cost = {});
+  // Same, on a store the caller opened (tests).
+  static Result<std::unique_ptr<Broker>> open(Config config, const Clock& clock,
+                                              std::unique_ptr<storage::KvStore> store,
+                                              PasswordHashCost password_cost = {});
+
+  const Config& config() const { return config_; }
+  const Clock& clock() const { return clock_; }
+  storage::KvStore& store() { return *store_; }
+  UserStore& users() { return users_; }
+  ClientRegistry& clients() { return clients_; }
+  SessionStore& sessions() { return sessions_; }
+  LoginTransactionStore& login_transactions() { return login_transactions_; }
+  CodeStore& codes() { return codes_; }
+  KeyRing& keys() { return *keys_; }
+  const TokenIssuer& tokens() const { return *tokens_; }
+
+  bool secure_cookies() const { return config_.issuer.rfind("https://", 0) == 0; }
+  std::string url(std::string_view path) const { return config_.issuer + std::string(path); }
+
+ private:
+  Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvStore> store, PasswordHashCost cost);
+
+  Config config_;
+  const Clock& clock_;
+  std::unique_ptr<storage::KvStore> store_;
+  UserStore users_;
+  ClientRegistry clients_;
+  SessionStore sessions_;
+  LoginTransactionStore login_transactions_;
+  CodeStore codes_;
+  std::unique_ptr<KeyRing> keys_;
+  std::unique_ptr<TokenIssuer> tokens_;
+};
+
+}  // namespace passerelle

@@ -1,0 +1,65 @@
+#include "clients/client_registry.h"
+
+#include "core/encoding.h"
+#include "core/secrets.h"
+#include "store/tables.h"
+#include "store/typed_record.h"
+
+namespace passerelle {
+namespace {
+
+std::string config_digest(const ClientConfig& c) {
+  nlohmann::json j = c;
+  j["client_secret"] = c.client_secret.value_or("");
+  return sha256_hex(j.dump());
+}
+
+}  // namespace
+
+Result<std::optional<Client>> ClientRegistry::find(std::string_view client_id) {
+  std::optional<Client> found;
+  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
+    auto c = get_record<Client>(txn, tables::kClients, client_id);
+    if (!c) return fail(c.error());
+    found = std::move(*c);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return found;
+}
+
+bool ClientRegistry::secret_matches(const Client& client, std::string_view secret) {
+  if (client.secret_hash.empty()) return false;
+  // Client secrets are long random strings, so a keyed fast hash is enough;
+  // Argon2 on every token request would hand attackers a cheap DoS.
+  std::string computed = hex_encode(hmac_sha256(client.secret_salt, secret));
+  return constant_time_equals(computed, client.secret_hash);
+}
+
+Client ClientRegistry::from_settings(const ClientConfig& settings) {
+  Client client;
+  client.settings = settings;
+  client.settings.client_secret.reset();
+  client.seeded_from = config_digest(settings);
+  if (settings.client_secret && !settings.client_secret->empty()) {
+    client.secret_salt = hex_encode(random_bytes(16));
+    client.secret_hash = hex_encode(hmac_sha256(client.secret_salt, *settings.client_secret));
+  }
+  return client;
+}
+
+Status ClientRegistry::put(const Client& client) {
+  return store_.update([&](storage::WriteTxn& txn) { return put_record(txn, tables::kClients, client.id(), client); });
+}
+
+Status ClientRegistry::seed(const std::vector<ClientConfig>& clients) {
+  for (const auto& settings : clients) {
+    auto existing = find(settings.client_id);
+    if (!existing) return fail(existing.error());
+    if (*existing && (*existing)->seeded_from == config_digest(settings)) continue;
+    if (auto st = put(from_settings(settings)); !st) return st;
+  }
+  return {};
+}
+
+}  // namespace passerelle

@@ -1,0 +1,38 @@
+// Clients in storage: lookup, secret verification, and seeding from the
+// config file. Thread-safe (all state is in the KvStore).
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "clients/client.h"
+#include "storage/kv_store.h"
+
+namespace passerelle {
+
+class ClientRegistry {
+ public:
+  explicit ClientRegistry(storage::KvStore& store) : store_(store) {}
+
+  Result<std::optional<Client>> find(std::string_view client_id);
+
+  // True when `secret` is the client's secret. Compared in constant time
+  // over the HMAC of the secret, so neither length nor content leaks.
+  static bool secret_matches(const Client& client, std::string_view secret);
+
+  // Builds the stored form of a client from its settings (hashing the secret).
+  static Client from_settings(const ClientConfig& settings);
+
+  Status put(const Client& client);
+
+  // Loads the config's clients: created when missing, replaced only when
+  // their entry in the file changed since it was seeded (run-time changes
+  // made through the Management API survive a restart otherwise).
+  Status seed(const std::vector<ClientConfig>& clients);
+
+ private:
+  storage::KvStore& store_;
+};
+
+}  // namespace passerelle

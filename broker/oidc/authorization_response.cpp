@@ -1,0 +1,59 @@
+#include "oidc/authorization_response.h"
+
+#include "core/secrets.h"
+#include "http/cookies.h"
+#include "http/responses.h"
+#include "ui/pages.h"
+
+namespace passerelle {
+namespace {
+
+void deliver(Broker& b, const AuthorizationRequest& request, QueryParams params, httplib::Response& res) {
+  if (!request.state.empty()) params.emplace_back("state", request.state);
+  params.emplace_back("iss", b.config().issuer);  // RFC 9207 §2
+  if (request.response_mode == "form_post") {
+    std::string nonce = random_token();
+    send_html(res, 200, form_post_page(request.redirect_uri, params, nonce));
+    res.set_header("Content-Security-Policy",
+                   "default-src 'none'; style-src 'self'; script-src 'nonce-" + nonce + "'; frame-ancestors 'none'");
+    return;
+  }
+  send_redirect(res, with_query(request.redirect_uri, params));
+}
+
+}  // namespace
+
+void set_session_cookie(Broker& b, httplib::Response& res, const std::string& cookie) {
+  CookieOptions options;
+  options.secure = b.secure_cookies();
+  if (cookie.empty()) options.max_age = 0;
+  res.set_header("Set-Cookie", set_cookie_value(kSessionCookie, cookie, options));
+}
+
+void respond_with_code(Broker& b, const AuthorizationRequest& request, const std::string& cookie,
+                       const BrokerSession& session, httplib::Response& res) {
+  AuthorizationCode code;
+  code.client_id = request.client_id;
+  code.redirect_uri = request.redirect_uri;
+  code.user_id = session.user_id;
+  code.sid = session.sid;
+  code.scope = request.scope;
+  code.nonce = request.nonce;
+  code.code_challenge = request.code_challenge;
+  code.auth_time = session.auth_time;
+  code.amr = session.amr;
+  code.acr = session.acr;
+  auto value = b.codes().issue(code);
+  if (!value) return respond_with_error(b, request, "server_error", "could not issue a code", res);
+  if (auto st = b.sessions().touch(cookie, request.client_id); !st) {
+    return respond_with_error(b, request, "server_error", "the session could not be updated", res);
+  }
+  deliver(b, request, {{"code", *value}}, res);
+}
+
+void respond_with_error(Broker& b, const AuthorizationRequest& request, const std::string& error,
+                        const std::string& description, httplib::Response& res) {
+  deliver(b, request, {{"error", error}, {"error_description", description}}, res);
+}
+
+}  // namespace passerelle

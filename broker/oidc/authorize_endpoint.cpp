@@ -1,0 +1,69 @@
+// GET /authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2).
+#include "http/cookies.h"
+#include "http/responses.h"
+#include "oidc/authorization_response.h"
+#include "oidc/endpoints.h"
+#include "session/reprompt.h"
+
+namespace passerelle {
+namespace {
+
+// Starts the login prompt: the request waits in a login transaction bound to
+// the browser's (possibly new, anonymous) broker session.
+void start_login(Broker& b, const AuthorizationRequest& request, std::string cookie, httplib::Response& res) {
+  if (cookie.empty()) {
+    auto opened = b.sessions().create_anonymous();
+    if (!opened) return send_error_page(res, 500, "server_error", "the session could not be created");
+    cookie = opened->cookie;
+    set_session_cookie(b, res, cookie);
+  }
+  LoginTransaction tx;
+  tx.request = request;
+  tx.session_key = SessionStore::storage_key(cookie);
+  auto id = b.login_transactions().create(tx);
+  if (!id) return send_error_page(res, 500, "server_error", "the login could not be started");
+  send_redirect(res, with_query(b.url("/login"), {{"tx", *id}}));
+}
+
+}  // namespace
+
+void handle_authorize(Broker& b, const httplib::Request& req, httplib::Response& res) {
+  auto client_id = requested_client_id(req.params);
+  if (!client_id) return send_error_page(res, 400, client_id.error().error, client_id.error().description);
+  auto client = b.clients().find(*client_id);
+  if (!client) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
+  if (!*client) return send_error_page(res, 400, "invalid_request", "unknown client_id");
+
+  auto request = parse_authorization_request(req.params, **client);
+  if (!request) {
+    const auto& e = request.error();
+    if (!e.redirectable) return send_error_page(res, 400, e.error, e.description);
+    AuthorizationRequest target;  // only redirect_uri, state and mode are needed to answer
+    target.redirect_uri = param(req, "redirect_uri");
+    target.state = param(req, "state");
+    target.response_mode = param(req, "response_mode") == "form_post" ? "form_post" : "query";
+    return respond_with_error(b, target, e.error, e.description, res);
+  }
+
+  std::string cookie = find_cookie(req.get_header_value("Cookie"), kSessionCookie).value_or("");
+  auto session = b.sessions().find(cookie);
+  if (!session) return respond_with_error(b, *request, "temporarily_unavailable", "storage is unavailable", res);
+  if (!*session) cookie.clear();
+  std::optional<User> user;
+  if (*session && (*session)->authenticated) {
+    auto found = b.users().find_by_id((*session)->user_id);
+    if (found) user = std::move(*found);
+  }
+  auto outcome = decide_reprompt(*request, session->has_value() ? &**session : nullptr,
+                                 user ? &*user : nullptr, b.clock().now());
+  switch (outcome) {
+    case RepromptOutcome::kIssueCode:
+      return respond_with_code(b, *request, cookie, **session, res);
+    case RepromptOutcome::kLoginRequired:
+      return respond_with_error(b, *request, "login_required", "the user must log in", res);
+    case RepromptOutcome::kLogin:
+      return start_login(b, *request, cookie, res);
+  }
+}
+
+}  // namespace passerelle

@@ -1,0 +1,106 @@
+// POST /oauth/token (RFC 6749 §3.2, §4.1.3, §4.4; OIDC Core §3.1.3).
+#include <algorithm>
+
+#include "http/responses.h"
+#include "oidc/client_authentication.h"
+#include "oidc/endpoints.h"
+
+namespace passerelle {
+namespace {
+
+void send_tokens(httplib::Response& res, nlohmann::json body) {
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Pragma", "no-cache");
+  send_json(res, 200, body);
+}
+
+void exchange_code(Broker& b, const Client& client, const httplib::Request& req, httplib::Response& res) {
+  std::string code_value = param(req, "code");
+  if (code_value.empty()) return send_oauth_error(res, 400, "invalid_request", "code is missing");
+  IssuedAccessToken plan = b.tokens().plan_access_token();
+  auto code = b.codes().redeem(
+      {code_value, client.id(), param(req, "redirect_uri"), param(req, "code_verifier"), plan.jti, plan.expires_at});
+  if (!code) {
+    if (code.error().is(ErrorCode::kPermissionDenied)) {
+      return send_oauth_error(res, 400, "invalid_grant", code.error().message);
+    }
+    return send_oauth_error(res, 503, "temporarily_unavailable", "storage is unavailable");
+  }
+  auto user = b.users().find_by_id(code->user_id);
+  if (!user || !*user) return send_oauth_error(res, 400, "invalid_grant", "the user no longer exists");
+  TokenGrant grant{client.id(), code->scope, code->user_id, code->sid, code->nonce,
+                   code->auth_time, code->amr, code->acr};
+  auto access = b.tokens().access_token(grant, {b.tokens().userinfo_audience()}, plan);
+  if (!access) return send_oauth_error(res, 500, "server_error", "the access token could not be signed");
+  nlohmann::json body = {{"access_token", access->token},
+                         {"token_type", "Bearer"},
+                         {"expires_in", TokenIssuer::kAccessTokenLifetime},
+                         {"scope", code->scope}};
+  if (std::ranges::count(split_scope(code->scope), "openid")) {
+    auto id_token = b.tokens().id_token(grant, **user);
+    if (!id_token) return send_oauth_error(res, 500, "server_error", "the ID token could not be signed");
+    body["id_token"] = *id_token;
+  }
+  send_tokens(res, std::move(body));
+}
+
+// Machine-to-machine tokens. The Management API is the one resource server
+// the broker knows: its audience is {issuer}/api/v2/ and its scopes are the
+// client's management_scopes (all of them when none is asked for).
+void client_credentials(Broker& b, const Client& client, const httplib::Request& req, httplib::Response& res) {
+  if (client.settings.is_public()) {
+    return send_oauth_error(res, 400, "unauthorized_client", "public clients cannot use client_credentials");
+  }
+  std::string audience = param(req, "audience");
+  std::vector<std::string> granted;
+  if (audience.empty()) {
+    audience = b.config().issuer;
+  } else if (audience == b.url("/api/v2/")) {
+    const auto& allowed = client.settings.management_scopes;
+    auto requested = split_scope(param(req, "scope"));
+    if (requested.empty()) requested = allowed;
+    for (const auto& s : requested) {
+      if (std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
+        return send_oauth_error(res, 400, "invalid_scope", "scope not granted to this client: " + s);
+      }
+      granted.push_back(s);
+    }
+  } else {
+    return send_oauth_error(res, 400, "invalid_target", "unknown audience");
+  }
+  std::string scope;
+  for (const auto& s : granted) scope += (scope.empty() ? "" : " ") + s;
+  TokenGrant grant;
+  grant.client_id = client.id();
+  grant.scope = scope;
+  auto access = b.tokens().access_token(grant, {audience}, b.tokens().plan_access_token());
+  if (!access) return send_oauth_error(res, 500, "server_error", "the access token could not be signed");
+  send_tokens(res, {{"access_token", access->token},
+                    {"token_type", "Bearer"},
+                    {"expires_in", TokenIssuer::kAccessTokenLifetime},
+                    {"scope", scope}});
+}
+
+}  // namespace
+
+void handle_token(Broker& b, const httplib::Request& req, httplib::Response& res) {
+  if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) != 0) {
+    return send_oauth_error(res, 400, "invalid_request", "the body must be application/x-www-form-urlencoded");
+  }
+  if (has_repeated_param(req)) return send_oauth_error(res, 400, "invalid_request", "a parameter is repeated");
+  auto client = authenticate_client(b, req);
+  if (!client) return send_client_auth_error(res, client.error());
+
+  std::string grant_type = param(req, "grant_type");
+  if (grant_type.empty()) return send_oauth_error(res, 400, "invalid_request", "grant_type is missing");
+  if (grant_type != "authorization_code" && grant_type != "client_credentials") {
+    return send_oauth_error(res, 400, "unsupported_grant_type", "unsupported grant_type: " + grant_type);
+  }
+  if (!client->settings.allows_grant(grant_type)) {
+    return send_oauth_error(res, 400, "unauthorized_client", "this client may not use " + grant_type);
+  }
+  if (grant_type == "authorization_code") return exchange_code(b, *client, req, res);
+  client_credentials(b, *client, req, res);
+}
+
+}  // namespace passerelle

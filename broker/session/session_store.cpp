@@ -1,0 +1,100 @@
+#include "session/session_store.h"
+
+#include <algorithm>
+
+#include "core/secrets.h"
+#include "storage/expiry_index.h"
+#include "store/tables.h"
+#include "store/typed_record.h"
+
+namespace passerelle {
+namespace {
+
+Status write_session(storage::WriteTxn& txn, const std::string& key, const BrokerSession& s) {
+  if (auto st = put_record(txn, tables::kSessions, key, s); !st) return st;
+  return storage::set_expiry(txn, tables::kSessions, key, s.expires_at());
+}
+
+Status erase_session(storage::WriteTxn& txn, const std::string& key) {
+  if (auto st = txn.del(tables::kSessions, key); !st) return st;
+  return storage::clear_expiry(txn, tables::kSessions, key);
+}
+
+}  // namespace
+
+std::string SessionStore::storage_key(std::string_view cookie) { return sha256_hex(cookie); }
+
+Result<OpenSession> SessionStore::create(BrokerSession session) {
+  int64_t now = clock_.now();
+  session.sid = random_token();
+  session.created_at = now;
+  session.last_seen_at = now;
+  session.idle_expires_at = now + lifetimes_.idle;
+  session.absolute_expires_at = now + lifetimes_.absolute;
+  OpenSession opened{random_token(), std::move(session)};
+  auto st = store_.update([&](storage::WriteTxn& txn) {
+    return write_session(txn, storage_key(opened.cookie), opened.session);
+  });
+  if (!st) return fail(st.error());
+  return opened;
+}
+
+Result<OpenSession> SessionStore::create_anonymous() { return create(BrokerSession{}); }
+
+Result<std::optional<BrokerSession>> SessionStore::find(std::string_view cookie) {
+  if (cookie.empty()) return std::optional<BrokerSession>();
+  std::string key = storage_key(cookie);
+  std::optional<BrokerSession> found;
+  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
+    auto s = get_record<BrokerSession>(txn, tables::kSessions, key);
+    if (!s) return fail(s.error());
+    found = std::move(*s);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  if (found && !found->live_at(clock_.now())) {
+    // Expired but not yet swept: it is gone for every purpose.
+    if (auto d = destroy(cookie); !d) return fail(d.error());
+    found.reset();
+  }
+  return found;
+}
+
+Result<OpenSession> SessionStore::login(std::string_view old_cookie, const Authentication& auth) {
+  if (!old_cookie.empty()) {
+    if (auto d = destroy(old_cookie); !d) return fail(d.error());
+  }
+  BrokerSession session;
+  session.user_id = auth.user_id;
+  session.authenticated = true;
+  session.auth_time = clock_.now();
+  session.amr = auth.amr;
+  session.acr = auth.acr;
+  session.connection = auth.connection;
+  return create(std::move(session));
+}
+
+Status SessionStore::touch(std::string_view cookie, std::string_view client_id) {
+  std::string key = storage_key(cookie);
+  int64_t now = clock_.now();
+  return store_.update([&](storage::WriteTxn& txn) -> Status {
+    auto s = get_record<BrokerSession>(txn, tables::kSessions, key);
+    if (!s) return fail(s.error());
+    if (!*s || !(*s)->live_at(now)) return fail(Error::not_found("session ended"));
+    BrokerSession& session = **s;
+    session.last_seen_at = now;
+    session.idle_expires_at = std::min(now + lifetimes_.idle, session.absolute_expires_at);
+    if (!client_id.empty() &&
+        std::find(session.clients.begin(), session.clients.end(), client_id) == session.clients.end()) {
+      session.clients.emplace_back(client_id);
+    }
+    return write_session(txn, key, session);
+  });
+}
+
+Status SessionStore::destroy(std::string_view cookie) {
+  std::string key = storage_key(cookie);
+  return store_.update([&](storage::WriteTxn& txn) { return erase_session(txn, key); });
+}
+
+}  // namespace passerelle

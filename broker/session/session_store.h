@@ -1,0 +1,68 @@
+// Broker sessions in storage, with the lifetimes of S1 and the regeneration
+// of S3. A session is addressed by its cookie value (256 random bits); only
+// the cookie's SHA-256 is stored. Thread-safe (state lives in the KvStore).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "session/broker_session.h"
+#include "storage/kv_store.h"
+
+namespace passerelle {
+
+struct SessionLifetimes {
+  int64_t idle = 259200;
+  int64_t absolute = 604800;
+};
+
+// A session and the cookie value that addresses it.
+struct OpenSession {
+  std::string cookie;
+  BrokerSession session;
+};
+
+struct Authentication {
+  std::string user_id;
+  std::vector<std::string> amr;
+  std::string acr;
+  std::string connection;
+};
+
+class SessionStore {
+ public:
+  SessionStore(storage::KvStore& store, const Clock& clock, SessionLifetimes lifetimes)
+      : store_(store), clock_(clock), lifetimes_(lifetimes) {}
+
+  // A new anonymous session (S6: created when /authorize is first visited).
+  Result<OpenSession> create_anonymous();
+
+  // The live session for `cookie`, or nullopt when there is none, or it has
+  // passed its idle or absolute lifetime (an expired one is deleted).
+  Result<std::optional<BrokerSession>> find(std::string_view cookie);
+
+  // S3: an interactive login ends the old session (if any) and starts a new
+  // one, with a new cookie and new timers, holding `auth`.
+  Result<OpenSession> login(std::string_view old_cookie, const Authentication& auth);
+
+  // Renews the idle window and records that `client_id` joined the session.
+  // kNotFound if the session is gone or expired.
+  Status touch(std::string_view cookie, std::string_view client_id);
+
+  // Ends the session; ending a missing one succeeds.
+  Status destroy(std::string_view cookie);
+
+  static std::string storage_key(std::string_view cookie);
+
+ private:
+  Result<OpenSession> create(BrokerSession session);
+
+  storage::KvStore& store_;
+  const Clock& clock_;
+  SessionLifetimes lifetimes_;
+};
+
+}  // namespace passerelle

@@ -1,0 +1,25 @@
+// The table names the broker keeps in the storage interface, in one place so
+// the store can be opened with all of them (LMDB needs them up front).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace passerelle::tables {
+
+inline constexpr std::string_view kClients = "clients";
+inline constexpr std::string_view kUsers = "users";
+inline constexpr std::string_view kUsersByEmail = "users_by_email";
+inline constexpr std::string_view kSessions = "sessions";              // key: sha256 of the cookie
+inline constexpr std::string_view kLoginTransactions = "login_tx";     // key: sha256 of the tx id
+inline constexpr std::string_view kCodes = "codes";                    // key: sha256 of the code
+inline constexpr std::string_view kRevokedTokens = "revoked_tokens";   // key: access token jti
+inline constexpr std::string_view kSigningKeys = "signing_keys";       // key: kid
+inline constexpr std::string_view kConnections = "connections";
+inline constexpr std::string_view kMeta = "meta";
+
+// Every table above plus those the storage layer needs for itself.
+std::vector<std::string> all_tables();
+
+}  // namespace passerelle::tables

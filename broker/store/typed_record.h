@@ -1,0 +1,52 @@
+// Typed records on the storage interface: a record type T with nlohmann
+// to_json/from_json is stored as a versioned compact record (MessagePack).
+// Decoding never throws: a record that does not fit T is kCorruption.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/kv_store.h"
+#include "storage/record.h"
+
+namespace passerelle {
+
+template <class T>
+Result<std::optional<T>> get_record(storage::ReadTxn& txn, std::string_view table, std::string_view key) {
+  auto raw = txn.get(table, key);
+  if (!raw) return fail(raw.error());
+  if (!*raw) return std::optional<T>();
+  auto decoded = storage::decode_record(**raw);
+  if (!decoded) return fail(decoded.error());
+  try {
+    return std::optional<T>(decoded->body.template get<T>());
+  } catch (const nlohmann::json::exception& e) {
+    return fail(Error::corruption(std::string(table) + ": record does not decode: " + e.what()));
+  }
+}
+
+// Version 1 for every record type so far; bump per type when its shape changes
+// and teach its from_json to read the older one.
+template <class T>
+Status put_record(storage::WriteTxn& txn, std::string_view table, std::string_view key, const T& record,
+                  uint32_t version = 1) {
+  return txn.put(table, key, storage::encode_record(version, nlohmann::json(record)));
+}
+
+// The keys of `table` that start with `prefix`, in order.
+inline Result<std::vector<std::string>> list_keys(storage::ReadTxn& txn, std::string_view table,
+                                                  std::string_view prefix = "") {
+  std::vector<std::string> keys;
+  auto st = txn.scan_prefix(table, prefix, [&](std::string_view k, std::string_view) {
+    keys.emplace_back(k);
+    return true;
+  });
+  if (!st) return fail(st.error());
+  return keys;
+}
+
+}  // namespace passerelle

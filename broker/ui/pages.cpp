@@ -1,0 +1,51 @@
+#include "ui/pages.h"
+
+#include "ui/html.h"
+
+namespace passerelle {
+
+std::string login_page(const LoginPageModel& m) {
+  std::string b;
+  b += "<h1>Log in</h1>\n<p class=\"lead\">to continue to " + html_escape(m.client_name) + "</p>\n";
+  if (!m.alert.empty()) b += "<p class=\"alert\" role=\"alert\">" + html_escape(m.alert) + "</p>\n";
+  b += "<form id=\"login-form\" method=\"post\" action=\"" + html_escape(m.action) + "\">\n";
+  b += "<input type=\"hidden\" name=\"tx\" value=\"" + html_escape(m.transaction) + "\">\n";
+  b += "<input type=\"hidden\" name=\"csrf_token\" value=\"" + html_escape(m.csrf_token) + "\">\n";
+  b += "<label for=\"username\">Email</label>\n";
+  b += "<input id=\"username\" name=\"username\" type=\"email\" autocomplete=\"username\" required autofocus value=\"" +
+       html_escape(m.email) + "\">\n";
+  b += "<label for=\"password\">Password</label>\n";
+  b += "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n";
+  b += "<button type=\"submit\">Continue</button>\n</form>\n";
+  if (!m.connections.empty()) b += "<p class=\"divider\">or</p>\n";
+  for (const auto& c : m.connections) {
+    b += "<a class=\"button secondary\" data-connection=\"" + html_escape(c.name) + "\" href=\"" +
+         html_escape(c.href) + "\">Continue with " + html_escape(c.name) + "</a>\n";
+  }
+  return render_page({"Log in", b, ""});
+}
+
+std::string error_page(const std::string& error, const std::string& description) {
+  std::string b = "<h1>Something went wrong</h1>\n";
+  b += "<p class=\"alert\" role=\"alert\" data-error=\"" + html_escape(error) + "\"><strong>" + html_escape(error) +
+       "</strong>: " + html_escape(description) + "</p>\n";
+  b += "<p>Go back to the application and try again.</p>\n";
+  return render_page({"Error", b, ""});
+}
+
+std::string message_page(const std::string& title, const std::string& text) {
+  return render_page({title, "<h1>" + html_escape(title) + "</h1>\n<p>" + html_escape(text) + "</p>\n", ""});
+}
+
+std::string form_post_page(const std::string& action, const std::vector<std::pair<std::string, std::string>>& fields,
+                           const std::string& script_nonce) {
+  std::string b = "<h1>Continuing…</h1>\n<form method=\"post\" action=\"" + html_escape(action) + "\">\n";
+  for (const auto& [name, value] : fields) {
+    b += "<input type=\"hidden\" name=\"" + html_escape(name) + "\" value=\"" + html_escape(value) + "\">\n";
+  }
+  b += "<button type=\"submit\">Continue</button>\n</form>\n";
+  b += "<script nonce=\"" + html_escape(script_nonce) + "\">document.forms[0].submit();</script>\n";
+  return render_page({"Continuing", b, script_nonce});
+}
+
+}  // namespace passerelle

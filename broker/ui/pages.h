@@ -1,0 +1,36 @@
+// The pages a person sees at the broker. HTML hooks here are a public
+// contract (ARCHITECTURE §6): form#login-form with inputs username and
+// password; a data-connection attribute per upstream connection; error
+// pages carry the OAuth error code in a data-error attribute.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace passerelle {
+
+struct ConnectionButton {
+  std::string name;  // the connection's name (data-connection)
+  std::string href;
+};
+
+struct LoginPageModel {
+  std::string action;        // where the form posts
+  std::string transaction;   // the login transaction id (hidden)
+  std::string csrf_token;    // hidden
+  std::string client_name;
+  std::string email;         // pre-filled (login_hint or the last attempt)
+  std::string alert;         // shown with role=alert when not empty
+  std::vector<ConnectionButton> connections;
+};
+
+std::string login_page(const LoginPageModel& model);
+std::string error_page(const std::string& error, const std::string& description);
+std::string message_page(const std::string& title, const std::string& text);
+
+// OAuth 2.0 Form Post Response Mode: an auto-submitting form. The inline
+// script runs under a CSP nonce; the button covers browsers without script.
+std::string form_post_page(const std::string& action, const std::vector<std::pair<std::string, std::string>>& fields,
+                           const std::string& script_nonce);
+
+}  // namespace passerelle

@@ -1,0 +1,29 @@
+#include "ui/html.h"
+
+namespace passerelle {
+
+// One small stylesheet for every page: a centred card that fills a phone's
+// width and stays narrow on a desktop; visible focus for keyboard users.
+std::string_view stylesheet() {
+  return R"css(:root { color-scheme: light dark; --accent: #2f5fd0; --danger: #b3261e; --line: #8884; }
+* { box-sizing: border-box; }
+body { margin: 0; min-height: 100vh; display: grid; place-items: center; padding: 1rem;
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: Canvas; color: CanvasText; }
+.card { width: 100%; max-width: 24rem; padding: 1.75rem; border: 1px solid var(--line); border-radius: 12px; }
+h1 { font-size: 1.35rem; margin: 0 0 .25rem; }
+p.lead { margin: 0 0 1.25rem; opacity: .8; }
+label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
+input[type=email], input[type=text], input[type=password] { width: 100%; padding: .6rem .7rem; font: inherit;
+  border: 1px solid var(--line); border-radius: 8px; background: Field; color: FieldText; }
+button, .button { display: block; width: 100%; margin-top: 1.25rem; padding: .65rem; font: inherit; font-weight: 600;
+  border: 0; border-radius: 8px; background: var(--accent); color: #fff; cursor: pointer; text-align: center;
+  text-decoration: none; }
+.button.secondary { background: transparent; color: inherit; border: 1px solid var(--line); margin-top: .6rem; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.alert { padding: .6rem .8rem; border-radius: 8px; border: 1px solid var(--danger); color: var(--danger); }
+.divider { text-align: center; margin: 1.25rem 0 0; opacity: .7; }
+code { word-break: break-all; }
+)css";
+}
+
+}  // namespace passerelle

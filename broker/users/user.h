@@ -1,0 +1,33 @@
+// The user record of the database connection and of federated identities.
+// Plain value type.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace passerelle {
+
+struct User {
+  std::string id;             // "user_" + random; the `sub` of tokens
+  std::string email;          // as given; lookups use its lower-case form
+  bool email_verified = false;
+  std::string password_hash;  // Argon2id encoded string; empty for federated users
+  std::string name;
+  std::string phone_number;
+  std::vector<std::string> roles;
+  int64_t created_at = 0;
+  // S4: a change of password, email or phone number moves this forward, and
+  // every broker session authenticated before it is void.
+  int64_t credentials_changed_at = 0;
+  std::string seeded_from;    // digest of the config entry that created it
+};
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(User, id, email, email_verified, password_hash, name,
+                                                phone_number, roles, created_at, credentials_changed_at,
+                                                seeded_from)
+
+}  // namespace passerelle

@@ -1,0 +1,118 @@
+#include "users/user_store.h"
+
+#include <algorithm>
+
+#include "core/encoding.h"
+#include "core/secrets.h"
+#include "store/tables.h"
+#include "store/typed_record.h"
+
+namespace passerelle {
+namespace {
+
+std::string config_digest(const UserConfig& spec) {
+  nlohmann::json j{{"email", spec.email}, {"password", spec.password},
+                   {"phone_number", spec.phone_number.value_or("")}, {"roles", spec.roles}};
+  return sha256_hex(j.dump());
+}
+
+}  // namespace
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return char(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+  return out;
+}
+
+Result<std::optional<User>> UserStore::find_by_id(std::string_view id) {
+  std::optional<User> found;
+  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
+    auto user = get_record<User>(txn, tables::kUsers, id);
+    if (!user) return fail(user.error());
+    found = std::move(*user);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return found;
+}
+
+Result<std::optional<User>> UserStore::find_by_email(std::string_view email) {
+  std::optional<User> found;
+  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
+    auto id = txn.get(tables::kUsersByEmail, lower_ascii(email));
+    if (!id) return fail(id.error());
+    if (!*id) return {};
+    auto user = get_record<User>(txn, tables::kUsers, **id);
+    if (!user) return fail(user.error());
+    found = std::move(*user);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return found;
+}
+
+Result<User> UserStore::authenticate(std::string_view email, std::string_view password) {
+  auto user = find_by_email(email);
+  if (!user) return fail(user.error());
+  // A fixed hash of a random password, so an unknown e-mail costs one Argon2
+  // verification like a known one does.
+  static const std::string kDecoy = hash_password(random_token(), cost_).value_or("");
+  const std::string& encoded = (*user && !(*user)->password_hash.empty()) ? (*user)->password_hash : kDecoy;
+  bool ok = verify_password(password, encoded);
+  if (!*user || (*user)->password_hash.empty() || !ok) {
+    return fail(Error::permission_denied("wrong email or password"));
+  }
+  return std::move(**user);
+}
+
+Result<User> UserStore::create(const UserConfig& spec) {
+  auto hash = hash_password(spec.password, cost_);
+  if (!hash) return fail(hash.error());
+  User user;
+  user.id = "user_" + hex_encode(random_bytes(12));
+  user.email = spec.email;
+  user.password_hash = *hash;
+  user.phone_number = spec.phone_number.value_or("");
+  user.roles = spec.roles;
+  user.created_at = clock_.now();
+  user.credentials_changed_at = user.created_at;
+  user.seeded_from = config_digest(spec);
+  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
+    std::string email_key = lower_ascii(user.email);
+    auto existing = txn.get(tables::kUsersByEmail, email_key);
+    if (!existing) return fail(existing.error());
+    if (*existing) return fail(Error::already_exists("a user with this email exists"));
+    if (auto s = txn.put(tables::kUsersByEmail, email_key, user.id); !s) return s;
+    return put_record(txn, tables::kUsers, user.id, user);
+  });
+  if (!st) return fail(st.error());
+  return user;
+}
+
+Status UserStore::seed(const std::vector<UserConfig>& users) {
+  for (const auto& spec : users) {
+    if (auto st = seed_one(spec); !st) return st;
+  }
+  return {};
+}
+
+Status UserStore::seed_one(const UserConfig& spec) {
+  auto existing = find_by_email(spec.email);
+  if (!existing) return fail(existing.error());
+  if (!*existing) return create(spec).map([](const User&) {});
+  std::string digest = config_digest(spec);
+  if ((*existing)->seeded_from == digest) return {};
+  // The file's entry changed: it wins over what was stored.
+  User user = std::move(**existing);
+  auto hash = hash_password(spec.password, cost_);
+  if (!hash) return fail(hash.error());
+  user.password_hash = *hash;
+  user.phone_number = spec.phone_number.value_or("");
+  user.roles = spec.roles;
+  user.credentials_changed_at = clock_.now();
+  user.seeded_from = digest;
+  return store_.update([&](storage::WriteTxn& txn) { return put_record(txn, tables::kUsers, user.id, user); });
+}
+
+}  // namespace passerelle
