@@ -40,6 +40,7 @@ struct Error {
   static Error internal(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
 
   bool is(ErrorCode c) const { return code == c; }
+  friend bool operator==(const Error&, const Error&) = default;
   // "not_found: user 42" — for logs and messages.
   std::string to_string() const { return std::string(error_code_name(code)) + ": " + message; }
 };

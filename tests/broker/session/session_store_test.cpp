@@ -1,0 +1,80 @@
+#include "session/session_store.h"
+
+#include <doctest/doctest.h>
+
+#include "broker/support/broker_fixture.h"
+
+namespace passerelle {
+
+// The fixture's lifetimes: idle 600 s, absolute 3600 s.
+TEST_CASE("sessions: the idle lifetime ends an unused session, to the second") {
+  testing::BrokerFixture f;
+  SessionStore& sessions = f.broker->sessions();
+  auto s = sessions.login("", {"user_1", {"pwd"}, "", "db"});
+  REQUIRE(s.has_value());
+  f.clock.advance(599);
+  CHECK(sessions.find(s->cookie)->has_value());
+  f.clock.advance(1);
+  CHECK_FALSE(sessions.find(s->cookie)->has_value());
+}
+
+TEST_CASE("sessions: use renews the idle window but never the absolute lifetime") {
+  testing::BrokerFixture f;
+  SessionStore& sessions = f.broker->sessions();
+  auto s = sessions.login("", {"user_1", {"pwd"}, "", "db"});
+  REQUIRE(s.has_value());
+  for (int i = 0; i < 6; ++i) {
+    f.clock.advance(500);
+    REQUIRE(sessions.touch(s->cookie, "web").has_value());
+  }
+  // 3000 s in, idle renewed each time: still live.
+  auto live = sessions.find(s->cookie);
+  REQUIRE(live->has_value());
+  CHECK((*live)->clients == std::vector<std::string>{"web"});
+  f.clock.advance(599);  // 3599 s: the absolute limit is 3600 s
+  CHECK(sessions.find(s->cookie)->has_value());
+  f.clock.advance(1);
+  CHECK_FALSE(sessions.find(s->cookie)->has_value());
+  CHECK_FALSE(sessions.touch(s->cookie, "web").has_value());
+}
+
+TEST_CASE("sessions: login regenerates the id and ends the old session (S3)") {
+  testing::BrokerFixture f;
+  SessionStore& sessions = f.broker->sessions();
+  auto anonymous = sessions.create_anonymous();
+  REQUIRE(anonymous.has_value());
+  CHECK_FALSE(anonymous->session.authenticated);
+  f.clock.advance(10);
+  auto logged_in = sessions.login(anonymous->cookie, {"user_1", {"pwd"}, "", "db"});
+  REQUIRE(logged_in.has_value());
+  CHECK(logged_in->cookie != anonymous->cookie);
+  CHECK(logged_in->session.sid != anonymous->session.sid);
+  CHECK(logged_in->session.auth_time == testing::kStartTime + 10);
+  CHECK(logged_in->session.absolute_expires_at == testing::kStartTime + 10 + 3600);
+  CHECK_FALSE(sessions.find(anonymous->cookie)->has_value());
+  CHECK(sessions.find(logged_in->cookie)->has_value());
+}
+
+TEST_CASE("sessions: only the cookie's hash is stored") {
+  testing::BrokerFixture f;
+  auto s = f.broker->sessions().login("", {"user_1", {"pwd"}, "", "db"});
+  REQUIRE(s.has_value());
+  bool cookie_found = false, hash_found = false;
+  REQUIRE(f.broker->store().view([&](storage::ReadTxn& txn) -> Status {
+    cookie_found = txn.get("sessions", s->cookie)->has_value();
+    hash_found = txn.get("sessions", SessionStore::storage_key(s->cookie))->has_value();
+    return {};
+  }).has_value());
+  CHECK_FALSE(cookie_found);
+  CHECK(hash_found);
+}
+
+TEST_CASE("sessions: destroy ends a session") {
+  testing::BrokerFixture f;
+  auto s = f.broker->sessions().login("", {"user_1", {"pwd"}, "", "db"});
+  REQUIRE(f.broker->sessions().destroy(s->cookie).has_value());
+  CHECK_FALSE(f.broker->sessions().find(s->cookie)->has_value());
+  CHECK(f.broker->sessions().destroy(s->cookie).has_value());
+}
+
+}  // namespace passerelle

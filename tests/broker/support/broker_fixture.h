@@ -1,0 +1,48 @@
+// A broker on a real LMDB store in a temporary directory, with a manual
+// clock and cheap password hashing, for tests of the broker's services.
+#pragma once
+
+#include <memory>
+
+#include <doctest/doctest.h>
+
+#include "app/broker.h"
+#include "config/config.h"
+#include "storage/temp_dir.h"
+
+namespace passerelle::testing {
+
+inline constexpr int64_t kStartTime = 1'800'000'000;
+
+// A config with one confidential web client, one public SPA, one machine
+// client and one user. Secrets here are test fixtures.
+inline Config test_config() {
+  auto config = parse_config(nlohmann::json::parse(R"({
+    "issuer": "http://127.0.0.1:9",
+    "session": {"idle_lifetime": 600, "absolute_lifetime": 3600},
+    "clients": [
+      {"client_id": "web", "client_secret": "web-secret-fixture", "name": "Web",
+       "redirect_uris": ["https://app.test/cb"], "allowed_logout_urls": ["https://app.test/"]},
+      {"client_id": "spa", "app_type": "spa", "redirect_uris": ["https://spa.test/cb"]},
+      {"client_id": "m2m", "client_secret": "m2m-secret-fixture", "app_type": "non_interactive",
+       "management_scopes": ["read:clients"]}],
+    "users": [{"email": "alice@example.test", "password": "alice-password"}]
+  })"));
+  REQUIRE_MESSAGE(config.has_value(), config.error().message);
+  return *config;
+}
+
+struct BrokerFixture {
+  TempDir dir;
+  ManualClock clock{kStartTime};
+  std::unique_ptr<Broker> broker;
+
+  explicit BrokerFixture(Config config = test_config()) {
+    config.data_dir = dir.path();
+    auto opened = Broker::open(std::move(config), clock, PasswordHashCost{1, 1024, 1});
+    REQUIRE_MESSAGE(opened.has_value(), opened.error().message);
+    broker = std::move(*opened);
+  }
+};
+
+}  // namespace passerelle::testing

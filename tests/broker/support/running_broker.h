@@ -1,0 +1,94 @@
+// The broker's HTTP server on 127.0.0.1 (any free port) over a
+// BrokerFixture, with a client and helpers to walk the login flow.
+#pragma once
+
+#include <regex>
+#include <string>
+#include <thread>
+
+#include <httplib.h>
+
+#include "app/http_server.h"
+#include "http/cookies.h"
+#include "broker/support/broker_fixture.h"
+
+namespace passerelle::testing {
+
+inline constexpr const char* kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+inline constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+struct RunningBroker : BrokerFixture {
+  // Members start in this order: bind, serve, then connect.
+  HttpServer server{*broker};
+  int port = bind_any_port();
+  std::thread thread{[this] { server.run(); }};
+  httplib::Client client{"127.0.0.1", port};
+
+  ~RunningBroker() {
+    server.stop();
+    thread.join();
+  }
+
+  int bind_any_port() {
+    auto bound = server.bind("127.0.0.1", 0);
+    REQUIRE(bound.has_value());
+    return *bound;
+  }
+
+  httplib::Headers with_cookie(const std::string& cookie) const {
+    return cookie.empty() ? httplib::Headers{} : httplib::Headers{{"Cookie", std::string(kSessionCookie) + "=" + cookie}};
+  }
+};
+
+// The value of the session cookie a response sets, or "".
+inline std::string session_cookie_set(const httplib::Result& r) {
+  std::string header = r->get_header_value("Set-Cookie");
+  auto value = find_cookie(header.substr(0, header.find(';')), kSessionCookie);
+  return value.value_or("");
+}
+
+inline std::string hidden_field(const std::string& html, const std::string& name) {
+  std::smatch m;
+  std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
+  return std::regex_search(html, m, re) ? m[1].str() : "";
+}
+
+inline std::string query_value(const std::string& url, const std::string& name) {
+  std::smatch m;
+  std::regex re("[?&]" + name + "=([^&]*)");
+  return std::regex_search(url, m, re) ? httplib::detail::decode_url(m[1].str(), true) : "";
+}
+
+inline std::string authorize_path(const std::string& extra = "") {
+  return std::string("/authorize?client_id=web&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&response_type=code") +
+         "&scope=openid%20email&state=st&nonce=no&code_challenge=" + kChallenge + "&code_challenge_method=S256" + extra;
+}
+
+struct LoginResult {
+  std::string cookie;    // the broker session after login
+  std::string location;  // where the browser was sent
+};
+
+// GET /authorize, the login page, then POST the form; `cookie` is the
+// browser's session cookie going in.
+inline LoginResult log_in(RunningBroker& rb, const std::string& password = "alice-password",
+                          const std::string& extra = "", std::string cookie = "") {
+  auto a = rb.client.Get(authorize_path(extra).c_str(), rb.with_cookie(cookie));
+  REQUIRE(a);
+  REQUIRE(a->status == 302);
+  if (std::string set = session_cookie_set(a); !set.empty()) cookie = set;
+  std::string login_url = a->get_header_value("Location");
+  auto page = rb.client.Get(login_url.substr(login_url.find("/login")).c_str(), rb.with_cookie(cookie));
+  REQUIRE(page);
+  REQUIRE(page->status == 200);
+  httplib::Params form{{"tx", hidden_field(page->body, "tx")},
+                       {"csrf_token", hidden_field(page->body, "csrf_token")},
+                       {"username", "alice@example.test"},
+                       {"password", password}};
+  auto post = rb.client.Post("/login", rb.with_cookie(cookie), form);
+  REQUIRE(post);
+  std::string after = session_cookie_set(post);
+  return {after.empty() ? cookie : after, post->get_header_value("Location")};
+}
+
+}  // namespace passerelle::testing
