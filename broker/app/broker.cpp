@@ -1,5 +1,6 @@
 #include "app/broker.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "jose/signing_key.h"
@@ -17,6 +18,14 @@ Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvSto
       sessions_(*store_, clock_, {config_.session_idle_lifetime, config_.session_absolute_lifetime}),
       login_transactions_(*store_, clock_),
       codes_(*store_, clock_) {}
+
+const ConnectionConfig* Broker::database_connection(std::string_view client_id) const {
+  for (const auto& c : config_.connections) {
+    if (c.strategy != "database") continue;
+    if (std::find(c.enabled_clients.begin(), c.enabled_clients.end(), client_id) != c.enabled_clients.end()) return &c;
+  }
+  return nullptr;
+}
 
 Result<std::unique_ptr<Broker>> Broker::open(Config config, const Clock& clock, PasswordHashCost password_cost) {
   if (config.storage_backend != "lmdb") {

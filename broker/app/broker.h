@@ -43,6 +43,9 @@ class Broker {
   KeyRing& keys() { return *keys_; }
   const TokenIssuer& tokens() const { return *tokens_; }
 
+  // The database (username/password) connection `client_id` may use, if any.
+  const ConnectionConfig* database_connection(std::string_view client_id) const;
+
   bool secure_cookies() const { return config_.issuer.rfind("https://", 0) == 0; }
   std::string url(std::string_view path) const { return config_.issuer + std::string(path); }
 

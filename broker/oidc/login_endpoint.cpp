@@ -64,6 +64,11 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   if (!constant_time_equals(param(req, "csrf_token"), login->tx.csrf_token)) {
     return send_error_page(res, 403, "access_denied", "the form expired; go back to the application and try again");
   }
+  const ConnectionConfig* database = b.database_connection(login->tx.request.client_id);
+  if (!database) {
+    return respond_with_error(b, login->tx.request, "access_denied",
+                              "password login is not enabled for this application", res);
+  }
   std::string email = param(req, "username");
   auto user = b.users().authenticate(email, param(req, "password"));
   if (!user) {
@@ -80,7 +85,7 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
     return render_form(b, *login, 401, email, "Wrong email or password.", res);
   }
   // S3: a new session with a new id and new timers replaces the old one.
-  auto opened = b.sessions().login(login->cookie, {user->id, {"pwd"}, "", "Username-Password-Authentication"});
+  auto opened = b.sessions().login(login->cookie, {user->id, {"pwd"}, "", database->name});
   if (!opened) return send_error_page(res, 503, "temporarily_unavailable", "the session could not be created");
   (void)b.login_transactions().remove(login->id);
   set_session_cookie(b, res, opened->cookie);
