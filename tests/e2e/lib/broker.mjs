@@ -1,0 +1,100 @@
+// Starts the real `passerelle` executable for a test file: picks a free port,
+// writes a config whose issuer is the URL the broker is reached at, gives it a
+// fresh data_dir, and waits until discovery answers.
+//
+// Set PASSERELLE_E2E_VERBOSE=1 to see the broker's output while tests run.
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { brokerBin, makeTempDir } from './env.mjs';
+import { freePort, waitForHttp } from './net.mjs';
+
+const kStartTimeoutMs = 10_000;
+const kStopTimeoutMs = 5_000;
+const kLogLimit = 64 * 1024;
+
+// `config` is a broker config (ARCHITECTURE §6); its issuer, listen and
+// data_dir are set here (replacing any it has). Returns
+// { issuer, port, config, logTail(), stop() }.
+export async function startBroker(config = {}) {
+  if (!existsSync(brokerBin)) {
+    throw new Error(`broker executable not found at ${brokerBin}: build it first, or set PASSERELLE_BIN`);
+  }
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const temp = makeTempDir('passerelle');
+  const fullConfig = {
+    ...config,
+    issuer,
+    listen: `127.0.0.1:${port}`,
+    data_dir: path.join(temp.dir, 'data'),
+  };
+  const configPath = path.join(temp.dir, 'passerelle.json');
+  writeFileSync(configPath, `${JSON.stringify(fullConfig, null, 2)}\n`);
+
+  const child = spawn(brokerBin, ['serve', '--config', configPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  let exit = null;
+  const onOutput = (chunk) => {
+    log = (log + chunk.toString()).slice(-kLogLimit);
+    if (process.env.PASSERELLE_E2E_VERBOSE) process.stderr.write(chunk);
+  };
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve(exit);
+    });
+  });
+  child.on('error', (error) => {
+    exit = { code: null, signal: null, error };
+  });
+  // Never leave a broker behind, even when the test process ends abruptly.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const describeExit = () => {
+    if (!exit) return null;
+    const how = exit.error ? exit.error.message : exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+    return `the broker stopped (${how}); its output:\n${log}`;
+  };
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    const diedEarly = describeExit();
+    if (!exit) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), kStopTimeoutMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    process.off('exit', killOnExit);
+    temp.remove();
+    if (diedEarly) throw new Error(`during the tests, ${diedEarly}`);
+  };
+
+  try {
+    await waitForHttp(`${issuer}/.well-known/openid-configuration`, {
+      timeoutMs: kStartTimeoutMs,
+      alive: describeExit,
+    });
+  } catch (error) {
+    const reason = describeExit() ? error.message : `${error.message}\nbroker output so far:\n${log}`;
+    await stop().catch(() => {});
+    throw new Error(`could not start ${brokerBin}: ${reason}`);
+  }
+
+  return {
+    issuer,
+    port,
+    config: fullConfig,
+    logTail: (chars = 4000) => log.slice(-chars),
+    stop,
+  };
+}
