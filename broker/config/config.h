@@ -1,0 +1,133 @@
+// The broker's configuration: the JSON file given to `passerelle serve
+// --config FILE` (ARCHITECTURE §6), read strictly into plain value types.
+// Every problem is reported as one line "config: <key path>: <problem>".
+// Parsing has no shared state and is thread-safe; a Config is immutable
+// after loading and may be read from any thread.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "passerelle/result.h"
+
+namespace passerelle {
+
+// R5: refresh-token lifetimes are at most one year unless the deployment
+// raises the limit (top-level "refresh_token_max_lifetime"), up to five years.
+inline constexpr int64_t kRefreshTokenMaxLifetime = 31557600;          // 365.25 days
+inline constexpr int64_t kRefreshTokenMaxLifetimeCeiling = 157788000;  // 5 * 365.25 days
+
+enum class AppType { kRegularWeb, kSpa, kNative, kNonInteractive };
+enum class TokenEndpointAuthMethod { kClientSecretBasic, kClientSecretPost, kNone };
+
+// A client's refresh-token policy (R7: the "refresh_token" object of Auth0's
+// PATCH /api/v2/clients/{id}). The defaults are those of a new application:
+// non-rotating and non-expiring, absolute lifetime 2,592,000 s (R5, seed 004).
+// The seed gives no idle default; 1,296,000 s (15 days) is the value Auth0
+// itself gives new applications. When "expiration_type" is "expiring" and an
+// "infinite_*" flag is omitted, that flag is false, so the lifetime applies.
+struct RefreshTokenPolicy {
+  bool rotating = false;             // rotation_type "rotating" | "non-rotating"
+  bool expiring = false;             // expiration_type "expiring" | "non-expiring"
+  int64_t token_lifetime = 2592000;  // absolute, seconds (R3, R5)
+  bool infinite_token_lifetime = true;
+  int64_t idle_token_lifetime = 1296000;  // inactivity, seconds (R4, R5)
+  bool infinite_idle_token_lifetime = true;
+  // Seconds during which an already-rotated token may still be exchanged
+  // without being treated as reuse (R1); absorbs client retries.
+  int64_t leeway = 0;
+};
+
+struct ClientConfig {
+  std::string client_id;
+  std::optional<std::string> client_secret;  // absent for public clients
+  std::string name;                          // defaults to client_id
+  AppType app_type = AppType::kRegularWeb;
+  // Default: kNone for spa and native (they cannot keep a secret), else
+  // kClientSecretBasic (RFC 6749 §2.3.1 makes Basic the one servers must support).
+  TokenEndpointAuthMethod token_endpoint_auth_method = TokenEndpointAuthMethod::kClientSecretBasic;
+  // Default: authorization_code + refresh_token for interactive app types,
+  // client_credentials for non_interactive.
+  std::vector<std::string> grant_types;
+  std::vector<std::string> redirect_uris;  // exact strings; compared as such
+  std::vector<std::string> allowed_web_origins;
+  std::vector<std::string> allowed_logout_urls;
+  std::vector<std::string> management_scopes;
+  bool require_mfa = false;
+  RefreshTokenPolicy refresh_token;
+
+  bool is_public() const { return token_endpoint_auth_method == TokenEndpointAuthMethod::kNone; }
+  bool allows_grant(std::string_view grant) const;
+};
+
+struct ConnectionConfig {
+  std::string name;
+  std::string strategy;
+  nlohmann::json options = nlohmann::json::object();  // free-form; its connector validates it
+  // The client ids that may use this connection. Omitted in the file means
+  // every configured client, and the list is then filled in with all of them.
+  std::vector<std::string> enabled_clients;
+};
+
+struct UserConfig {
+  std::string email;
+  std::string password;  // plain text in the file; stored only as an Argon2id hash
+  std::optional<std::string> phone_number;
+  std::vector<std::string> roles;
+};
+
+// Top-level keys (ARCHITECTURE §6): issuer, listen, data_dir, storage,
+// session, signing, clients, connections, users, plugins_dir, and
+// refresh_token_max_lifetime (seconds, 31557600 to 157788000: the deployment
+// setting of R5 that lets client refresh-token lifetimes go past one year).
+struct Config {
+  std::string issuer;  // required: absolute http(s) URL, no query, fragment or trailing '/'
+  std::string listen_host = "127.0.0.1";  // "listen": "host:port" ("[::1]:8080" for IPv6)
+  int listen_port = 8080;                 // 0 picks any free port (tests)
+  std::string data_dir = "var/passerelle";
+  std::string storage_backend = "lmdb";        // "storage": {"backend": "lmdb" | "postgres", "url": ...}
+  std::string storage_url;                     // required for, and only allowed with, "postgres"
+  int64_t session_idle_lifetime = 259200;      // "session": {"idle_lifetime"} (S1), 3 days
+  int64_t session_absolute_lifetime = 604800;  // "session": {"absolute_lifetime"}, 7 days
+  std::string signing_alg = "RS256";           // "signing": {"alg": RS256 | ES256 | EdDSA}
+  std::vector<ClientConfig> clients;
+  // Absent from the file: one "database" connection named
+  // "Username-Password-Authentication", enabled for every client.
+  std::vector<ConnectionConfig> connections;
+  std::vector<UserConfig> users;
+  std::string plugins_dir;  // empty: built-in connectors only
+  int64_t refresh_token_max_lifetime = kRefreshTokenMaxLifetime;
+
+  // nullptr when no client has that id.
+  const ClientConfig* find_client(std::string_view id) const;
+};
+
+// Validates `doc` against the schema above. On failure the Error is
+// kInvalidArgument with the message "config: <path>: <problem>", one line,
+// never quoting a secret. Never throws.
+Result<Config> parse_config(const nlohmann::json& doc);
+
+// Reads and parses the file at `path`. An unreadable file or a JSON syntax
+// error gives "config: <path>: <reason>" (with line and column for syntax
+// errors). Never throws.
+Result<Config> load_config_file(const std::string& path);
+
+// Reads a "refresh_token" object (R7) over `base`: keys absent from `value`
+// keep base's values, except that changing expiration_type also sets the
+// infinite_* flags it does not give (true for "non-expiring", false for
+// "expiring"). Shared by the config and the management API's PATCH.
+// Lifetimes must lie in 1..max_lifetime (R5). On failure the message is
+// "<path>.<key>: <problem>" without the "config: " prefix. Never throws.
+Result<RefreshTokenPolicy> parse_refresh_token_policy(const nlohmann::json& value,
+                                                      const RefreshTokenPolicy& base, int64_t max_lifetime,
+                                                      const std::string& path = "refresh_token");
+
+// The JSON spellings: "regular_web", "spa", ...; "client_secret_basic", ...
+const char* app_type_name(AppType type);
+const char* auth_method_name(TokenEndpointAuthMethod method);
+
+}  // namespace passerelle

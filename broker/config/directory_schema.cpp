@@ -1,0 +1,120 @@
+// "connections" (where users come from) and "users" (database users seeded
+// at start-up).
+#include <algorithm>
+
+#include "config/sections.h"
+
+namespace passerelle::config_sections {
+namespace {
+
+constexpr const char* kDefaultConnectionName = "Username-Password-Authentication";  // Auth0's name for it
+
+std::vector<std::string> all_client_ids(const std::vector<ClientConfig>& clients) {
+  std::vector<std::string> ids;
+  ids.reserve(clients.size());
+  for (const ClientConfig& c : clients) ids.push_back(c.client_id);
+  return ids;
+}
+
+std::vector<std::string> read_enabled_clients(const JsonReader& r, const std::vector<ClientConfig>& clients) {
+  std::optional<std::vector<std::string>> ids = r.string_array("enabled_clients");
+  if (!ids) return all_client_ids(clients);
+  for (size_t i = 0; i < ids->size(); ++i) {
+    const std::string& id = (*ids)[i];
+    std::string path = json_path_index(r.path_of("enabled_clients"), i);
+    bool known =
+        std::any_of(clients.begin(), clients.end(), [&](const ClientConfig& c) { return c.client_id == id; });
+    if (!known) throw_at(path, "names no configured client");
+    if (repeats_earlier(*ids, i)) throw_at(path, "listed twice");
+  }
+  return std::move(*ids);
+}
+
+ConnectionConfig read_connection(const nlohmann::json& value, const std::string& path,
+                                 const std::vector<ClientConfig>& clients) {
+  JsonReader r(value, path, {"name", "strategy", "options", "enabled_clients"});
+  ConnectionConfig c;
+  c.name = r.required_string("name");
+  c.strategy = r.required_string("strategy");
+  // Free-form: only the connector knows its options, and checks them when
+  // the connection is opened.
+  if (const nlohmann::json* options = r.object("options")) c.options = *options;
+  c.enabled_clients = read_enabled_clients(r, clients);
+  return c;
+}
+
+// Deliberately loose (RFC 5321 addresses are hard to check by pattern): one
+// '@' between a non-empty local part and a non-empty domain, nothing blank.
+bool is_email(std::string_view s) {
+  size_t at = s.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == s.size()) return false;
+  return std::none_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) <= 0x20; });
+}
+
+std::string ascii_lower(std::string s) {
+  for (char& ch : s) {
+    if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
+  }
+  return s;
+}
+
+UserConfig read_user(const nlohmann::json& value, const std::string& path) {
+  JsonReader r(value, path, {"email", "password", "phone_number", "roles"});
+  UserConfig u;
+  u.email = r.required_string("email");
+  if (!is_email(u.email)) throw_at(r.path_of("email"), "must be an e-mail address");
+  u.password = r.required_string("password");
+  u.phone_number = r.non_empty_string("phone_number");
+  u.roles = r.string_array("roles").value_or(std::vector<std::string>{});
+  for (size_t i = 0; i < u.roles.size(); ++i) {
+    if (u.roles[i].empty()) throw_at(json_path_index(r.path_of("roles"), i), "must not be empty");
+  }
+  return u;
+}
+
+}  // namespace
+
+std::vector<ConnectionConfig> read_connections(const JsonReader& root,
+                                               const std::vector<ClientConfig>& clients) {
+  const nlohmann::json* list = root.array("connections");
+  if (!list) {
+    ConnectionConfig db;
+    db.name = kDefaultConnectionName;
+    db.strategy = "database";
+    db.enabled_clients = all_client_ids(clients);
+    return {db};
+  }
+  std::vector<ConnectionConfig> connections;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string path = json_path_index(root.path_of("connections"), i);
+    ConnectionConfig c = read_connection((*list)[i], path, clients);
+    for (size_t j = 0; j < connections.size(); ++j) {
+      if (connections[j].name == c.name) {
+        throw_at(json_path_key(path, "name"), "duplicate of " + json_path_index("connections", j) + ".name");
+      }
+    }
+    connections.push_back(std::move(c));
+  }
+  return connections;
+}
+
+std::vector<UserConfig> read_users(const JsonReader& root) {
+  const nlohmann::json* list = root.array("users");
+  std::vector<UserConfig> users;
+  if (!list) return users;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string path = json_path_index(root.path_of("users"), i);
+    UserConfig u = read_user((*list)[i], path);
+    // Users log in with any capitalisation of their address, so two entries
+    // differing only in case would be one account.
+    for (size_t j = 0; j < users.size(); ++j) {
+      if (ascii_lower(users[j].email) == ascii_lower(u.email)) {
+        throw_at(json_path_key(path, "email"), "duplicate of " + json_path_index("users", j) + ".email");
+      }
+    }
+    users.push_back(std::move(u));
+  }
+  return users;
+}
+
+}  // namespace passerelle::config_sections
