@@ -1,7 +1,9 @@
 #include "app/http_server.h"
 
+#include "http/cors.h"
 #include "http/responses.h"
 #include "oidc/endpoints.h"
+#include "sdk/spa_sdk.h"
 #include "ui/html.h"
 #include "ui/pages.h"
 
@@ -12,10 +14,16 @@ namespace {
 // a browser's parallel connections plus a few clients without starving.
 constexpr size_t kWorkerThreads = 16;
 
+// Adds the default security headers a handler did not set itself. A handler
+// that allows framing (web_message) sets its own CSP frame-ancestors, and
+// then X-Frame-Options, which cannot name an origin, is left out.
 void add_missing_security_headers(httplib::Response& res) {
   httplib::Response defaults;
   apply_security_headers(defaults);
+  bool framing_allowed = res.has_header("Content-Security-Policy") &&
+                         res.get_header_value("Content-Security-Policy").find("frame-ancestors 'none'") == std::string::npos;
   for (const auto& [name, value] : defaults.headers) {
+    if (name == "X-Frame-Options" && framing_allowed) continue;
     if (!res.has_header(name.c_str())) res.set_header(name, value);
   }
 }
@@ -39,24 +47,46 @@ HttpServer::HttpServer(Broker& broker) : broker_(broker) {
 
 void HttpServer::add_routes() {
   Broker& b = broker_;
-  auto route = [&b](void (*handler)(Broker&, const httplib::Request&, httplib::Response&)) {
+  using Handler = void (*)(Broker&, const httplib::Request&, httplib::Response&);
+  auto route = [&b](Handler handler) {
     return [&b, handler](const httplib::Request& req, httplib::Response& res) { handler(b, req, res); };
   };
-  server_.Get("/.well-known/openid-configuration", route(handle_discovery));
-  server_.Get("/.well-known/jwks.json", route(handle_jwks));
+  // Endpoints a single-page app calls cross-origin.
+  auto browser_route = [&b](Handler handler) {
+    return [&b, handler](const httplib::Request& req, httplib::Response& res) {
+      add_cors_headers(b, req, res);
+      handler(b, req, res);
+    };
+  };
+  auto public_route = [&b](Handler handler) {
+    return [&b, handler](const httplib::Request& req, httplib::Response& res) {
+      add_public_cors_headers(res);
+      handler(b, req, res);
+    };
+  };
+  server_.Get("/.well-known/openid-configuration", public_route(handle_discovery));
+  server_.Get("/.well-known/jwks.json", public_route(handle_jwks));
   server_.Get("/authorize", route(handle_authorize));
   server_.Get("/login", route(handle_login_form));
   server_.Post("/login", route(handle_login_submit));
-  server_.Post("/oauth/token", route(handle_token));
-  server_.Get("/userinfo", route(handle_userinfo));
-  server_.Post("/userinfo", route(handle_userinfo));
-  server_.Post("/oauth/revoke", route(handle_revoke));
+  server_.Post("/oauth/token", browser_route(handle_token));
+  server_.Get("/userinfo", browser_route(handle_userinfo));
+  server_.Post("/userinfo", browser_route(handle_userinfo));
+  server_.Post("/oauth/revoke", browser_route(handle_revoke));
+  for (const char* path : {"/oauth/token", "/userinfo", "/oauth/revoke"}) {
+    server_.Options(path, route(handle_cors_preflight));
+  }
   server_.Get("/oidc/logout", route(handle_oidc_logout));
   server_.Post("/oidc/logout", route(handle_oidc_logout));
   server_.Get("/v2/logout", route(handle_v2_logout));
   server_.Get(std::string(kStylesheetPath), [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "public, max-age=3600");
     res.set_content(std::string(stylesheet()), "text/css; charset=utf-8");
+  });
+  server_.Get(std::string(kSpaSdkPath), [](const httplib::Request&, httplib::Response& res) {
+    add_public_cors_headers(res);
+    res.set_header("Cache-Control", "public, max-age=300");
+    res.set_content(std::string(spa_sdk_source()), "application/javascript; charset=utf-8");
   });
   server_.Get("/", [](const httplib::Request&, httplib::Response& res) {
     send_html(res, 200, message_page("Passerelle", "This identity broker is running."));

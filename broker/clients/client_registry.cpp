@@ -1,5 +1,7 @@
 #include "clients/client_registry.h"
 
+#include <algorithm>
+
 #include "core/encoding.h"
 #include "core/secrets.h"
 #include "store/tables.h"
@@ -50,6 +52,26 @@ Client ClientRegistry::from_settings(const ClientConfig& settings) {
 
 Status ClientRegistry::put(const Client& client) {
   return store_.update([&](storage::WriteTxn& txn) { return put_record(txn, tables::kClients, client.id(), client); });
+}
+
+Result<bool> ClientRegistry::web_origin_registered(std::string_view origin) {
+  bool found = false;
+  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
+    Status inner;
+    auto scan = txn.scan_prefix(tables::kClients, "", [&](std::string_view, std::string_view raw) {
+      auto record = storage::decode_record(raw);
+      if (!record) {
+        inner = fail(record.error());
+        return false;
+      }
+      const auto& origins = record->body["settings"].value("allowed_web_origins", nlohmann::json::array());
+      found = std::find(origins.begin(), origins.end(), origin) != origins.end();
+      return !found;
+    });
+    return scan ? inner : scan;
+  });
+  if (!st) return fail(st.error());
+  return found;
 }
 
 Status ClientRegistry::seed(const std::vector<ClientConfig>& clients) {

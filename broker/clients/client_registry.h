@@ -26,6 +26,9 @@ class ClientRegistry {
 
   Status put(const Client& client);
 
+  // True when some client lists `origin` in its allowed_web_origins (CORS).
+  Result<bool> web_origin_registered(std::string_view origin);
+
   // Loads the config's clients: created when missing, replaced only when
   // their entry in the file changed since it was seeded (run-time changes
   // made through the Management API survive a restart otherwise).

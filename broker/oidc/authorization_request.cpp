@@ -53,6 +53,13 @@ tl::expected<std::vector<std::string>, AuthorizationError> parse_prompt(const st
 bool AuthorizationRequest::has_prompt(std::string_view p) const { return contains(prompt, p); }
 bool AuthorizationRequest::has_scope(std::string_view s) const { return contains(split_spaces(scope), s); }
 
+std::string url_origin(const std::string& url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return "";
+  size_t authority_end = url.find_first_of("/?#", scheme_end + 3);
+  return url.substr(0, authority_end);
+}
+
 tl::expected<std::string, AuthorizationError> requested_client_id(const Params& params) {
   auto id = single(params, "client_id");
   if (!id) return page_error("client_id is repeated");
@@ -79,10 +86,16 @@ tl::expected<AuthorizationRequest, AuthorizationError> parse_authorization_reque
   }
   auto mode = *single(params, "response_mode");
   if (!mode.empty()) {
-    if (mode != "query" && mode != "form_post") {
+    if (mode != "query" && mode != "form_post" && mode != "web_message") {
       return redirect_error("invalid_request", "unsupported response_mode: " + mode);
     }
     req.response_mode = mode;
+  }
+  // web_message posts the response to the redirect URI's origin, which the
+  // client must have registered as a web origin; otherwise nothing is sent.
+  if (req.response_mode == "web_message" &&
+      !contains(client.settings.allowed_web_origins, url_origin(req.redirect_uri))) {
+    return page_error("the redirect_uri's origin is not in the client's allowed_web_origins");
   }
   req.state = *single(params, "state");
 
@@ -112,6 +125,11 @@ tl::expected<AuthorizationRequest, AuthorizationError> parse_authorization_reque
   auto prompt = parse_prompt(*single(params, "prompt"));
   if (!prompt) return tl::unexpected(prompt.error());
   req.prompt = std::move(*prompt);
+  // A framed response cannot show a login page (every page but this one
+  // refuses framing), so web_message is for silent authentication only.
+  if (req.response_mode == "web_message" && !req.has_prompt("none")) {
+    return redirect_error("invalid_request", "response_mode=web_message requires prompt=none");
+  }
 
   auto max_age = *single(params, "max_age");
   if (!max_age.empty()) {

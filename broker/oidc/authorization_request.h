@@ -20,7 +20,7 @@ namespace passerelle {
 struct AuthorizationRequest {
   std::string client_id;
   std::string redirect_uri;
-  std::string response_mode = "query";  // query | form_post
+  std::string response_mode = "query";  // query | form_post | web_message
   std::string scope;
   std::string state;
   std::string nonce;
@@ -50,6 +50,9 @@ using Params = std::multimap<std::string, std::string>;
 
 // The client id named by the request, or an error that must not redirect.
 tl::expected<std::string, AuthorizationError> requested_client_id(const Params& params);
+
+// scheme://host[:port] of an absolute URL, or "" when it has none.
+std::string url_origin(const std::string& url);
 
 // Validates the whole request for `client`.
 tl::expected<AuthorizationRequest, AuthorizationError> parse_authorization_request(const Params& params,

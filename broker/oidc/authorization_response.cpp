@@ -8,9 +8,23 @@
 namespace passerelle {
 namespace {
 
+// S10: the page posts the response to its parent, targeting exactly the
+// redirect URI's origin (checked against allowed_web_origins when the request
+// was parsed), never "*"; only that origin may frame it.
+void deliver_web_message(const AuthorizationRequest& request, const QueryParams& params, httplib::Response& res) {
+  nlohmann::json response = nlohmann::json::object();
+  for (const auto& [k, v] : params) response[k] = v;
+  std::string origin = url_origin(request.redirect_uri);
+  std::string nonce = random_token();
+  send_html(res, 200, web_message_page({{"type", "authorization_response"}, {"response", response}}, origin, nonce));
+  res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'nonce-" + nonce +
+                                                "'; frame-ancestors " + origin);
+}
+
 void deliver(Broker& b, const AuthorizationRequest& request, QueryParams params, httplib::Response& res) {
   if (!request.state.empty()) params.emplace_back("state", request.state);
   params.emplace_back("iss", b.config().issuer);  // RFC 9207 §2
+  if (request.response_mode == "web_message") return deliver_web_message(request, params, res);
   if (request.response_mode == "form_post") {
     std::string nonce = random_token();
     send_html(res, 200, form_post_page(request.redirect_uri, params, nonce));
@@ -26,6 +40,10 @@ void deliver(Broker& b, const AuthorizationRequest& request, QueryParams params,
 void set_session_cookie(Broker& b, httplib::Response& res, const std::string& cookie) {
   CookieOptions options;
   options.secure = b.secure_cookies();
+  // Over https the cookie must also reach the broker inside an SPA's hidden
+  // iframe on another site (S10), which takes SameSite=None; forms stay
+  // protected by their CSRF tokens. Plain http (loopback, demos) keeps Lax.
+  if (options.secure) options.same_site = "None";
   if (cookie.empty()) options.max_age = 0;
   res.set_header("Set-Cookie", set_cookie_value(kSessionCookie, cookie, options));
 }

@@ -1,4 +1,6 @@
 // GET /authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2).
+#include <algorithm>
+
 #include "http/cookies.h"
 #include "http/responses.h"
 #include "oidc/authorization_response.h"
@@ -25,6 +27,25 @@ void start_login(Broker& b, const AuthorizationRequest& request, std::string coo
   send_redirect(res, with_query(b.url("/login"), {{"tx", *id}}));
 }
 
+// Where an error about a request whose redirect URI matched goes: only the
+// redirect URI, state and response mode are needed to answer. A web_message
+// answer needs a registered web origin too, else the error gets a page.
+std::optional<AuthorizationRequest> error_target(const httplib::Request& req, const Client& client) {
+  AuthorizationRequest target;
+  target.redirect_uri = param(req, "redirect_uri");
+  target.state = param(req, "state");
+  std::string mode = param(req, "response_mode");
+  if (mode == "form_post") target.response_mode = mode;
+  if (mode == "web_message") {
+    const auto& origins = client.settings.allowed_web_origins;
+    if (std::find(origins.begin(), origins.end(), url_origin(target.redirect_uri)) == origins.end()) {
+      return std::nullopt;
+    }
+    target.response_mode = mode;
+  }
+  return target;
+}
+
 }  // namespace
 
 void handle_authorize(Broker& b, const httplib::Request& req, httplib::Response& res) {
@@ -38,11 +59,9 @@ void handle_authorize(Broker& b, const httplib::Request& req, httplib::Response&
   if (!request) {
     const auto& e = request.error();
     if (!e.redirectable) return send_error_page(res, 400, e.error, e.description);
-    AuthorizationRequest target;  // only redirect_uri, state and mode are needed to answer
-    target.redirect_uri = param(req, "redirect_uri");
-    target.state = param(req, "state");
-    target.response_mode = param(req, "response_mode") == "form_post" ? "form_post" : "query";
-    return respond_with_error(b, target, e.error, e.description, res);
+    auto target = error_target(req, **client);
+    if (!target) return send_error_page(res, 400, e.error, e.description);
+    return respond_with_error(b, *target, e.error, e.description, res);
   }
 
   std::string cookie = find_cookie(req.get_header_value("Cookie"), kSessionCookie).value_or("");

@@ -48,4 +48,17 @@ std::string form_post_page(const std::string& action, const std::vector<std::pai
   return render_page({"Continuing", b, script_nonce});
 }
 
+std::string web_message_page(const nlohmann::json& message, const std::string& target_origin,
+                             const std::string& script_nonce) {
+  // JSON inside a script element: escape '<' so no value can close the element.
+  auto script_json = [](const nlohmann::json& value) {
+    std::string out;
+    for (char c : value.dump()) out += c == '<' ? std::string("\\u003c") : std::string(1, c);
+    return out;
+  };
+  std::string b = "<script nonce=\"" + html_escape(script_nonce) + "\">window.parent.postMessage(" +
+                  script_json(message) + ", " + script_json(target_origin) + ");</script>\n";
+  return render_page({"Continuing", b, script_nonce});
+}
+
 }  // namespace passerelle

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace passerelle {
 
 struct ConnectionButton {
@@ -32,5 +34,10 @@ std::string message_page(const std::string& title, const std::string& text);
 // script runs under a CSP nonce; the button covers browsers without script.
 std::string form_post_page(const std::string& action, const std::vector<std::pair<std::string, std::string>>& fields,
                            const std::string& script_nonce);
+
+// response_mode=web_message: posts `message` to the parent window, to
+// `target_origin` only. Runs under a CSP nonce.
+std::string web_message_page(const nlohmann::json& message, const std::string& target_origin,
+                             const std::string& script_nonce);
 
 }  // namespace passerelle

@@ -23,7 +23,8 @@ inline Config test_config() {
     "clients": [
       {"client_id": "web", "client_secret": "web-secret-fixture", "name": "Web",
        "redirect_uris": ["https://app.test/cb"], "allowed_logout_urls": ["https://app.test/"]},
-      {"client_id": "spa", "app_type": "spa", "redirect_uris": ["https://spa.test/cb"]},
+      {"client_id": "spa", "app_type": "spa", "redirect_uris": ["https://spa.test/cb", "https://other.test/cb"],
+       "allowed_web_origins": ["https://spa.test"]},
       {"client_id": "m2m", "client_secret": "m2m-secret-fixture", "app_type": "non_interactive",
        "management_scopes": ["read:clients"]}],
     "users": [{"email": "alice@example.test", "password": "alice-password"}]
