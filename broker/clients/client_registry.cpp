@@ -19,15 +19,7 @@ std::string config_digest(const ClientConfig& c) {
 }  // namespace
 
 Result<std::optional<Client>> ClientRegistry::find(std::string_view client_id) {
-  std::optional<Client> found;
-  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
-    auto c = get_record<Client>(txn, tables::kClients, client_id);
-    if (!c) return fail(c.error());
-    found = std::move(*c);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return found;
+  return read_record<Client>(store_, tables::kClients, client_id);
 }
 
 bool ClientRegistry::secret_matches(const Client& client, std::string_view secret) {

@@ -16,16 +16,10 @@ Result<std::string> LoginTransactionStore::create(LoginTransaction& tx) {
 }
 
 Result<std::optional<LoginTransaction>> LoginTransactionStore::find(std::string_view id) {
-  std::optional<LoginTransaction> found;
-  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
-    auto tx = get_record<LoginTransaction>(txn, tables::kLoginTransactions, sha256_hex(id));
-    if (!tx) return fail(tx.error());
-    found = std::move(*tx);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  if (found && found->expires_at <= clock_.now()) found.reset();
-  return found;
+  auto found = read_record<LoginTransaction>(store_, tables::kLoginTransactions, sha256_hex(id));
+  if (!found) return fail(found.error());
+  if (*found && (*found)->expires_at <= clock_.now()) found->reset();
+  return *found;
 }
 
 Status LoginTransactionStore::save(std::string_view id, const LoginTransaction& tx) {

@@ -43,21 +43,14 @@ Result<OpenSession> SessionStore::create_anonymous() { return create(BrokerSessi
 
 Result<std::optional<BrokerSession>> SessionStore::find(std::string_view cookie) {
   if (cookie.empty()) return std::optional<BrokerSession>();
-  std::string key = storage_key(cookie);
-  std::optional<BrokerSession> found;
-  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
-    auto s = get_record<BrokerSession>(txn, tables::kSessions, key);
-    if (!s) return fail(s.error());
-    found = std::move(*s);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  if (found && !found->live_at(clock_.now())) {
+  auto found = read_record<BrokerSession>(store_, tables::kSessions, storage_key(cookie));
+  if (!found) return fail(found.error());
+  if (*found && !(*found)->live_at(clock_.now())) {
     // Expired but not yet swept: it is gone for every purpose.
     if (auto d = destroy(cookie); !d) return fail(d.error());
-    found.reset();
+    found->reset();
   }
-  return found;
+  return *found;
 }
 
 Result<OpenSession> SessionStore::login(std::string_view old_cookie, const Authentication& auth) {

@@ -29,6 +29,20 @@ Result<std::optional<T>> get_record(storage::ReadTxn& txn, std::string_view tabl
   }
 }
 
+// The record under `key` in its own read transaction.
+template <class T>
+Result<std::optional<T>> read_record(storage::KvStore& store, std::string_view table, std::string_view key) {
+  std::optional<T> found;
+  auto st = store.view([&](storage::ReadTxn& txn) -> Status {
+    auto record = get_record<T>(txn, table, key);
+    if (!record) return fail(record.error());
+    found = std::move(*record);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return found;
+}
+
 // Version 1 for every record type so far; bump per type when its shape changes
 // and teach its from_json to read the older one.
 template <class T>

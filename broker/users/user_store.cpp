@@ -26,15 +26,7 @@ std::string lower_ascii(std::string_view s) {
 }
 
 Result<std::optional<User>> UserStore::find_by_id(std::string_view id) {
-  std::optional<User> found;
-  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
-    auto user = get_record<User>(txn, tables::kUsers, id);
-    if (!user) return fail(user.error());
-    found = std::move(*user);
-    return {};
-  });
-  if (!st) return fail(st.error());
-  return found;
+  return read_record<User>(store_, tables::kUsers, id);
 }
 
 Result<std::optional<User>> UserStore::find_by_email(std::string_view email) {
