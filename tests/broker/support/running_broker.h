@@ -2,7 +2,6 @@
 // BrokerFixture, with a client and helpers to walk the login flow.
 #pragma once
 
-#include <regex>
 #include <string>
 #include <thread>
 
@@ -47,16 +46,22 @@ inline std::string session_cookie_set(const httplib::Result& r) {
   return value.value_or("");
 }
 
+// The text between `before` and the next `end` in `text`, or "".
+inline std::string text_between(const std::string& text, const std::string& before, char end) {
+  size_t start = text.find(before);
+  if (start == std::string::npos) return "";
+  start += before.size();
+  return text.substr(start, text.find(end, start) - start);
+}
+
 inline std::string hidden_field(const std::string& html, const std::string& name) {
-  std::smatch m;
-  std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
-  return std::regex_search(html, m, re) ? m[1].str() : "";
+  return text_between(html, "name=\"" + name + "\" value=\"", '"');
 }
 
 inline std::string query_value(const std::string& url, const std::string& name) {
-  std::smatch m;
-  std::regex re("[?&]" + name + "=([^&]*)");
-  return std::regex_search(url, m, re) ? httplib::detail::decode_url(m[1].str(), true) : "";
+  std::string query = url.substr(url.find('?') == std::string::npos ? url.size() : url.find('?'));
+  std::string value = text_between("&" + query.substr(query.empty() ? 0 : 1), "&" + name + "=", '&');
+  return httplib::detail::decode_url(value, true);
 }
 
 inline std::string authorize_path(const std::string& extra = "") {
