@@ -10,7 +10,9 @@
 // outside the transaction, and must be prepared to run more than once.
 //
 // Thread-safety: a KvStore may be shared by any number of threads. A ReadTxn or
-// WriteTxn belongs to the call that received it and must not escape it.
+// WriteTxn belongs to the call that received it and must not escape it. Do not
+// start a transaction from inside another one's function (a backend may
+// deadlock: LMDB does on a write inside a write).
 #pragma once
 
 #include <cstdint>
@@ -36,6 +38,7 @@ class ReadTxn {
 
   // Calls `visit` for each key that starts with `prefix`, in ascending byte
   // order, until it returns false. The views are valid only during the call.
+  // `visit` must not write to the transaction: collect keys, then write.
   virtual Status scan_prefix(
       std::string_view table, std::string_view prefix,
       const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;
@@ -56,7 +59,7 @@ class KvStore {
   KvStore& operator=(const KvStore&) = delete;
   virtual ~KvStore() = default;
 
-  // Runs `fn` in a read-only snapshot.
+  // Runs `fn` in a read-only snapshot and returns what it returns.
   virtual Status view(const std::function<Status(ReadTxn&)>& fn) = 0;
 
   // Runs `fn` in a write transaction and commits it durably when `fn`

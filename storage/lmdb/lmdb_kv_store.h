@@ -1,8 +1,11 @@
 // The embedded default backend of the storage interface, on LMDB.
 // One environment (a directory) holds one named database per table. Commits
 // are durable (fsync'd) unless `durable` is false. When the memory map is
-// full, the store grows it and runs the transaction again instead of failing.
-// Thread-safe: share one store among all threads.
+// full, the store doubles it (up to max_map_size) and runs the transaction
+// again instead of failing. An exception thrown by a transaction function is
+// caught, the transaction aborted, and kInternal returned. LMDB errors are
+// kUnavailable. Thread-safe: share one store among all threads; up to 126 read
+// transactions may be open at once (LMDB's default reader table), more fail.
 #pragma once
 
 #include <cstddef>
