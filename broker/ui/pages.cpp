@@ -12,10 +12,14 @@ std::string login_page(const LoginPageModel& m) {
   b += "<input type=\"hidden\" name=\"tx\" value=\"" + html_escape(m.transaction) + "\">\n";
   b += "<input type=\"hidden\" name=\"csrf_token\" value=\"" + html_escape(m.csrf_token) + "\">\n";
   b += "<label for=\"username\">Email</label>\n";
-  b += "<input id=\"username\" name=\"username\" type=\"email\" autocomplete=\"username\" required autofocus value=\"" +
-       html_escape(m.email) + "\">\n";
+  // Focus goes where the person types next: the password once the e-mail is known.
+  const char* email_focus = m.email.empty() ? " autofocus" : "";
+  const char* password_focus = m.email.empty() ? "" : " autofocus";
+  b += "<input id=\"username\" name=\"username\" type=\"email\" autocomplete=\"username\" required" +
+       std::string(email_focus) + " value=\"" + html_escape(m.email) + "\">\n";
   b += "<label for=\"password\">Password</label>\n";
-  b += "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n";
+  b += "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required" +
+       std::string(password_focus) + ">\n";
   b += "<button type=\"submit\">Continue</button>\n</form>\n";
   if (!m.connections.empty()) b += "<p class=\"divider\">or</p>\n";
   for (const auto& c : m.connections) {
