@@ -14,6 +14,7 @@
 #include "session/session_store.h"
 #include "storage/kv_store.h"
 #include "tokens/key_ring.h"
+#include "tokens/refresh_token_store.h"
 #include "tokens/token_issuer.h"
 #include "users/user_store.h"
 
@@ -40,6 +41,7 @@ class Broker {
   SessionStore& sessions() { return sessions_; }
   LoginTransactionStore& login_transactions() { return login_transactions_; }
   CodeStore& codes() { return codes_; }
+  RefreshTokenStore& refresh_tokens() { return refresh_tokens_; }
   KeyRing& keys() { return *keys_; }
   const TokenIssuer& tokens() const { return *tokens_; }
 
@@ -60,6 +62,7 @@ class Broker {
   SessionStore sessions_;
   LoginTransactionStore login_transactions_;
   CodeStore codes_;
+  RefreshTokenStore refresh_tokens_;
   std::unique_ptr<KeyRing> keys_;
   std::unique_ptr<TokenIssuer> tokens_;
 };

@@ -19,7 +19,7 @@ void handle_discovery(Broker& b, const httplib::Request&, httplib::Response& res
       {"scopes_supported", {"openid", "profile", "email", "phone", "offline_access"}},
       {"response_types_supported", {"code"}},
       {"response_modes_supported", {"query", "form_post"}},
-      {"grant_types_supported", {"authorization_code", "client_credentials"}},
+      {"grant_types_supported", {"authorization_code", "refresh_token", "client_credentials"}},
       {"subject_types_supported", {"public"}},
       {"id_token_signing_alg_values_supported", algs},
       {"token_endpoint_auth_methods_supported", {"client_secret_basic", "client_secret_post", "none"}},

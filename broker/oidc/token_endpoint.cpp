@@ -14,6 +14,25 @@ void send_tokens(httplib::Response& res, nlohmann::json body) {
   send_json(res, 200, body);
 }
 
+bool scope_has(const std::string& scope, std::string_view s) { return std::ranges::count(split_scope(scope), s) > 0; }
+
+// The response of a user grant: the access token, an ID token for openid,
+// and the refresh token when there is one.
+void send_user_tokens(Broker& b, const TokenGrant& grant, const User& user, const IssuedAccessToken& access,
+                      const std::string& refresh_token, httplib::Response& res) {
+  nlohmann::json body = {{"access_token", access.token},
+                         {"token_type", "Bearer"},
+                         {"expires_in", TokenIssuer::kAccessTokenLifetime},
+                         {"scope", grant.scope}};
+  if (scope_has(grant.scope, "openid")) {
+    auto id_token = b.tokens().id_token(grant, user);
+    if (!id_token) return send_oauth_error(res, 500, "server_error", "the ID token could not be signed");
+    body["id_token"] = *id_token;
+  }
+  if (!refresh_token.empty()) body["refresh_token"] = refresh_token;
+  send_tokens(res, std::move(body));
+}
+
 void exchange_code(Broker& b, const Client& client, const httplib::Request& req, httplib::Response& res) {
   std::string code_value = param(req, "code");
   if (code_value.empty()) return send_oauth_error(res, 400, "invalid_request", "code is missing");
@@ -32,16 +51,51 @@ void exchange_code(Broker& b, const Client& client, const httplib::Request& req,
                    code->auth_time, code->amr, code->acr};
   auto access = b.tokens().access_token(grant, {b.tokens().userinfo_audience()}, plan);
   if (!access) return send_oauth_error(res, 500, "server_error", "the access token could not be signed");
-  nlohmann::json body = {{"access_token", access->token},
-                         {"token_type", "Bearer"},
-                         {"expires_in", TokenIssuer::kAccessTokenLifetime},
-                         {"scope", code->scope}};
-  if (std::ranges::count(split_scope(code->scope), "openid")) {
-    auto id_token = b.tokens().id_token(grant, **user);
-    if (!id_token) return send_oauth_error(res, 500, "server_error", "the ID token could not be signed");
-    body["id_token"] = *id_token;
+  // A refresh token needs the client's grant and the user's offline_access.
+  std::string refresh_token;
+  if (client.settings.allows_grant("refresh_token") && scope_has(code->scope, "offline_access")) {
+    RefreshFamily family;
+    family.client_id = client.id();
+    family.user_id = code->user_id;
+    family.sid = code->sid;
+    family.scope = code->scope;
+    family.auth_time = code->auth_time;
+    family.amr = code->amr;
+    family.acr = code->acr;
+    family.last_access_jti = access->jti;
+    family.last_access_expires_at = access->expires_at;
+    auto issued = b.refresh_tokens().issue(family, client.settings.refresh_token);
+    if (!issued) return send_oauth_error(res, 503, "temporarily_unavailable", "storage is unavailable");
+    refresh_token = issued->token;
   }
-  send_tokens(res, std::move(body));
+  send_user_tokens(b, grant, **user, *access, refresh_token, res);
+}
+
+// RFC 6749 §6. The new access token may ask for less than the family holds.
+void refresh(Broker& b, const Client& client, const httplib::Request& req, httplib::Response& res) {
+  std::string token = param(req, "refresh_token");
+  if (token.empty()) return send_oauth_error(res, 400, "invalid_request", "refresh_token is missing");
+  std::string asked = param(req, "scope");
+  IssuedAccessToken plan = b.tokens().plan_access_token();
+  auto grant = b.refresh_tokens().exchange(token, client.id(), client.settings.refresh_token,
+                                           {plan.jti, plan.expires_at}, asked);
+  if (!grant) {
+    if (grant.error().is(ErrorCode::kPermissionDenied)) {
+      return send_oauth_error(res, 400, "invalid_grant", grant.error().message);
+    }
+    if (grant.error().is(ErrorCode::kInvalidArgument)) {
+      return send_oauth_error(res, 400, "invalid_scope", grant.error().message);
+    }
+    return send_oauth_error(res, 503, "temporarily_unavailable", "storage is unavailable");
+  }
+  const RefreshFamily& family = grant->family;
+  std::string scope = asked.empty() ? family.scope : asked;
+  auto user = b.users().find_by_id(family.user_id);
+  if (!user || !*user) return send_oauth_error(res, 400, "invalid_grant", "the user no longer exists");
+  TokenGrant token_grant{client.id(), scope, family.user_id, family.sid, "", family.auth_time, family.amr, family.acr};
+  auto access = b.tokens().access_token(token_grant, {b.tokens().userinfo_audience()}, plan);
+  if (!access) return send_oauth_error(res, 500, "server_error", "the access token could not be signed");
+  send_user_tokens(b, token_grant, **user, *access, grant->token, res);
 }
 
 // Machine-to-machine tokens. The Management API is the one resource server
@@ -93,13 +147,14 @@ void handle_token(Broker& b, const httplib::Request& req, httplib::Response& res
 
   std::string grant_type = param(req, "grant_type");
   if (grant_type.empty()) return send_oauth_error(res, 400, "invalid_request", "grant_type is missing");
-  if (grant_type != "authorization_code" && grant_type != "client_credentials") {
+  if (grant_type != "authorization_code" && grant_type != "client_credentials" && grant_type != "refresh_token") {
     return send_oauth_error(res, 400, "unsupported_grant_type", "unsupported grant_type: " + grant_type);
   }
   if (!client->settings.allows_grant(grant_type)) {
     return send_oauth_error(res, 400, "unauthorized_client", "this client may not use " + grant_type);
   }
   if (grant_type == "authorization_code") return exchange_code(b, *client, req, res);
+  if (grant_type == "refresh_token") return refresh(b, *client, req, res);
   client_credentials(b, *client, req, res);
 }
 

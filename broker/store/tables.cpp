@@ -9,6 +9,7 @@ std::vector<std::string> all_tables() {
                                  std::string(kUsersByEmail),  std::string(kSessions),
                                  std::string(kLoginTransactions), std::string(kCodes),
                                  std::string(kRevokedTokens), std::string(kSigningKeys),
+                                 std::string(kRefreshFamilies), std::string(kRefreshTokens),
                                  std::string(kConnections),   std::string(kMeta)};
   for (auto& t : storage::expiry_tables()) names.push_back(t);
   return names;

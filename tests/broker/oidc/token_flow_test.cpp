@@ -29,8 +29,8 @@ struct Tokens {
   nlohmann::json body;
 };
 
-Tokens log_in_and_exchange(testing::RunningBroker& rb) {
-  auto login = testing::log_in(rb);
+Tokens log_in_and_exchange(testing::RunningBroker& rb, const std::string& scope = testing::kDefaultScope) {
+  auto login = testing::log_in(rb, "alice-password", "", "", scope);
   auto r = redeem_code(rb, testing::query_value(login.location, "code"));
   REQUIRE(r);
   REQUIRE(r->status == 200);
@@ -144,6 +144,68 @@ TEST_CASE("token: client_credentials for the Management API audience") {
                                                  {"audience", audience},
                                                  {"scope", "update:clients"}});
   CHECK(nlohmann::json::parse(too_much->body)["error"] == "invalid_scope");
+}
+
+httplib::Result refresh(testing::RunningBroker& rb, const std::string& token, const std::string& scope = "") {
+  httplib::Params form{{"grant_type", "refresh_token"}, {"refresh_token", token}};
+  if (!scope.empty()) form.emplace("scope", scope);
+  return rb.client.Post("/oauth/token", {httplib::make_basic_authentication_header("web", "web-secret-fixture")}, form);
+}
+
+std::string oauth_error(const httplib::Result& r) { return nlohmann::json::parse(r->body).value("error", ""); }
+
+TEST_CASE("token: a refresh token only with offline_access") {
+  testing::RunningBroker rb;
+  CHECK_FALSE(log_in_and_exchange(rb).body.contains("refresh_token"));
+  auto t = log_in_and_exchange(rb, "openid%20email%20offline_access");
+  REQUIRE(t.body["refresh_token"].is_string());
+  CHECK(t.body["refresh_token"].get<std::string>().size() >= 43);  // 256 bits, base64url
+}
+
+TEST_CASE("token: refresh_token grant rotates and detects reuse") {
+  testing::RunningBroker rb;
+  auto t = log_in_and_exchange(rb, "openid%20email%20offline_access");
+  std::string first = t.body["refresh_token"];
+  // The seeded web client has the new-application default: non-rotating.
+  auto same = refresh(rb, first);
+  REQUIRE(same->status == 200);
+  CHECK(nlohmann::json::parse(same->body)["refresh_token"] == first);
+
+  auto policy = nlohmann::json::parse(R"({"rotation_type": "rotating", "expiration_type": "expiring"})");
+  auto client = rb.broker->clients().find("web");
+  REQUIRE(client->has_value());
+  Client web = **client;
+  web.settings.refresh_token = *parse_refresh_token_policy(policy, web.settings.refresh_token, kRefreshTokenMaxLifetime);
+  REQUIRE(rb.broker->clients().put(web).has_value());
+
+  auto rotating = log_in_and_exchange(rb, "openid%20email%20offline_access");
+  std::string r0 = rotating.body["refresh_token"];
+  auto step = refresh(rb, r0, "openid");
+  REQUIRE(step->status == 200);
+  auto body = nlohmann::json::parse(step->body);
+  CHECK(body["scope"] == "openid");
+  CHECK(body["id_token"].is_string());
+  std::string r1 = body["refresh_token"];
+  CHECK(r1 != r0);
+  CHECK(oauth_error(refresh(rb, r1, "openid email address")) == "invalid_scope");
+
+  auto reuse = refresh(rb, r0);
+  CHECK(reuse->status == 400);
+  CHECK(oauth_error(reuse) == "invalid_grant");
+  CHECK(oauth_error(refresh(rb, r1)) == "invalid_grant");  // the whole family is revoked
+  std::string access = body["access_token"];
+  CHECK(rb.client.Get("/userinfo", {{"Authorization", "Bearer " + access}})->status == 401);
+}
+
+TEST_CASE("token: /oauth/revoke with a refresh token ends its family") {
+  testing::RunningBroker rb;
+  auto t = log_in_and_exchange(rb, "openid%20email%20offline_access");
+  std::string token = t.body["refresh_token"];
+  auto revoke = rb.client.Post("/oauth/revoke", {httplib::make_basic_authentication_header("web", "web-secret-fixture")},
+                               httplib::Params{{"token", token}, {"token_type_hint", "refresh_token"}});
+  CHECK(revoke->status == 200);
+  CHECK(oauth_error(refresh(rb, token)) == "invalid_grant");
+  CHECK(oauth_error(refresh(rb, "")) == "invalid_request");
 }
 
 TEST_CASE("userinfo: tampered, expired and revoked tokens are refused") {

@@ -64,9 +64,11 @@ inline std::string query_value(const std::string& url, const std::string& name) 
   return httplib::detail::decode_url(value, true);
 }
 
-inline std::string authorize_path(const std::string& extra = "") {
+inline constexpr const char* kDefaultScope = "openid%20email";
+
+inline std::string authorize_path(const std::string& extra = "", const std::string& scope = kDefaultScope) {
   return std::string("/authorize?client_id=web&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&response_type=code") +
-         "&scope=openid%20email&state=st&nonce=no&code_challenge=" + kChallenge + "&code_challenge_method=S256" + extra;
+         "&scope=" + scope + "&state=st&nonce=no&code_challenge=" + kChallenge + "&code_challenge_method=S256" + extra;
 }
 
 struct LoginResult {
@@ -77,8 +79,9 @@ struct LoginResult {
 // GET /authorize, the login page, then POST the form; `cookie` is the
 // browser's session cookie going in.
 inline LoginResult log_in(RunningBroker& rb, const std::string& password = "alice-password",
-                          const std::string& extra = "", std::string cookie = "") {
-  auto a = rb.client.Get(authorize_path(extra).c_str(), rb.with_cookie(cookie));
+                          const std::string& extra = "", std::string cookie = "",
+                          const std::string& scope = kDefaultScope) {
+  auto a = rb.client.Get(authorize_path(extra, scope).c_str(), rb.with_cookie(cookie));
   REQUIRE(a);
   REQUIRE(a->status == 302);
   if (std::string set = session_cookie_set(a); !set.empty()) cookie = set;

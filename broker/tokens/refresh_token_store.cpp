@@ -1,0 +1,190 @@
+#include "tokens/refresh_token_store.h"
+
+#include <algorithm>
+
+#include "core/encoding.h"
+#include "core/event_log.h"
+#include "core/secrets.h"
+#include "storage/expiry_index.h"
+#include "store/tables.h"
+#include "store/typed_record.h"
+#include "tokens/revocation.h"
+#include "tokens/token_issuer.h"
+
+namespace passerelle {
+namespace {
+
+Error invalid_grant(std::string why) { return Error::permission_denied(std::move(why)); }
+
+std::string successor_of(const RefreshFamily& family, const std::string& token) {
+  return base64url_encode(hmac_sha256(family.secret, token));
+}
+
+// The earlier of two expiry times where 0 means "none".
+int64_t earliest(int64_t a, int64_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  return std::min(a, b);
+}
+
+Status put_with_expiry(storage::WriteTxn& txn, std::string_view table, const std::string& key,
+                       const nlohmann::json& record, int64_t expires_at) {
+  if (auto st = txn.put(table, key, storage::encode_record(1, record)); !st) return st;
+  if (expires_at == 0) return storage::clear_expiry(txn, table, key);
+  return storage::set_expiry(txn, table, key, expires_at);
+}
+
+Status put_token(storage::WriteTxn& txn, const std::string& hash, const StoredRefreshToken& token,
+                 const RefreshFamily& family) {
+  int64_t expiry = earliest(family.absolute_expires_at, token.idle_expires_at);
+  if (token.used_at != 0) {
+    // A used token is kept for reuse detection until its family ends, or,
+    // for a family with only an idle lifetime, one idle period after its use.
+    expiry = family.absolute_expires_at != 0 ? family.absolute_expires_at
+                                             : token.used_at + std::max(family.idle_lifetime, family.leeway);
+  }
+  return put_with_expiry(txn, tables::kRefreshTokens, hash, token, expiry);
+}
+
+Status put_family(storage::WriteTxn& txn, const RefreshFamily& family, int64_t live_token_idle_expiry) {
+  int64_t expiry = family.revoked ? 0 : earliest(family.absolute_expires_at, live_token_idle_expiry);
+  return put_with_expiry(txn, tables::kRefreshFamilies, family.id, family, expiry);
+}
+
+// The first scope of `requested` that `granted` lacks, if any.
+std::optional<std::string> scope_beyond(const std::string& requested, const std::string& granted) {
+  auto have = split_scope(granted);
+  for (auto& s : split_scope(requested)) {
+    if (std::ranges::find(have, s) == have.end()) return s;
+  }
+  return std::nullopt;
+}
+
+int64_t idle_expiry(const RefreshFamily& family, int64_t now) {
+  return family.idle_lifetime ? now + family.idle_lifetime : 0;
+}
+
+// R9: once the client has an absolute lifetime, a non-expiring family
+// becomes expiring at its next successful exchange.
+void apply_r9(RefreshFamily& family, const RefreshTokenPolicy& policy, int64_t now) {
+  if (family.absolute_expires_at != 0 || family.idle_lifetime != 0) return;
+  if (!policy.expiring) return;
+  if (!policy.infinite_token_lifetime) family.absolute_expires_at = now + policy.token_lifetime;
+  if (!policy.infinite_idle_token_lifetime) family.idle_lifetime = policy.idle_token_lifetime;
+}
+
+Status revoke_family(storage::WriteTxn& txn, RefreshFamily& family, const std::string& reason, int64_t now) {
+  family.revoked = true;
+  family.revoked_reason = reason;
+  family.revoked_at = now;
+  if (auto st = revoke_access_token(txn, family.last_access_jti, family.last_access_expires_at); !st) return st;
+  // Kept (unswept) until its absolute end so later presentations still fail as revoked.
+  return put_with_expiry(txn, tables::kRefreshFamilies, family.id, family, family.absolute_expires_at);
+}
+
+}  // namespace
+
+Result<RefreshGrant> RefreshTokenStore::issue(RefreshFamily family, const RefreshTokenPolicy& policy) {
+  int64_t now = clock_.now();
+  family.id = "rtf_" + hex_encode(random_bytes(16));
+  family.secret = hex_encode(random_bytes(32));
+  family.created_at = now;
+  family.rotating = policy.rotating;
+  family.leeway = policy.leeway;
+  if (policy.expiring) {  // R2-R4; non-expiring means neither lifetime applies (R3)
+    if (!policy.infinite_token_lifetime) family.absolute_expires_at = now + policy.token_lifetime;
+    if (!policy.infinite_idle_token_lifetime) family.idle_lifetime = policy.idle_token_lifetime;
+  }
+  std::string token = random_token();
+  StoredRefreshToken stored{family.id, now, idle_expiry(family, now), 0};
+  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
+    if (auto s = put_family(txn, family, stored.idle_expires_at); !s) return s;
+    return put_token(txn, sha256_hex(token), stored, family);
+  });
+  if (!st) return fail(st.error());
+  return RefreshGrant{token, family};
+}
+
+Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const std::string& client_id,
+                                                 const RefreshTokenPolicy& policy, const MintedAccessToken& access,
+                                                 const std::string& requested_scope) {
+  const std::string hash = sha256_hex(token);
+  const int64_t now = clock_.now();
+  RefreshGrant out;
+  std::string reused_family;  // set when a reuse revoked this family
+  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
+    reused_family.clear();  // the transaction may run more than once
+    auto stored = get_record<StoredRefreshToken>(txn, tables::kRefreshTokens, hash);
+    if (!stored) return fail(stored.error());
+    if (!*stored) return fail(invalid_grant("the refresh token is invalid or expired"));
+    StoredRefreshToken& t = **stored;
+    auto found = get_record<RefreshFamily>(txn, tables::kRefreshFamilies, t.family_id);
+    if (!found) return fail(found.error());
+    if (!*found) return fail(invalid_grant("the refresh token is invalid or expired"));
+    RefreshFamily& family = **found;
+    if (family.revoked) return fail(invalid_grant("the refresh token was revoked"));
+    if (family.client_id != client_id) return fail(invalid_grant("the refresh token was issued to another client"));
+    if (auto extra = scope_beyond(requested_scope, family.scope)) {
+      return fail(Error::invalid_argument("scope exceeds the grant: " + *extra));
+    }
+    if (family.absolute_expires_at != 0 && now >= family.absolute_expires_at) {
+      return fail(invalid_grant("the refresh token has expired (absolute lifetime)"));
+    }
+    if (family.rotating && t.used_at != 0) {
+      // R1: reuse revokes the whole family. A leeway of 0 means none at all,
+      // not "the same second" (times are whole seconds).
+      if (family.leeway == 0 || now > t.used_at + family.leeway) {
+        reused_family = family.id;
+        return revoke_family(txn, family, "reuse detected", now);
+      }
+      out = {successor_of(family, token), family};  // within the leeway: the same successor
+    } else {
+      if (t.idle_expires_at != 0 && now >= t.idle_expires_at) {
+        return fail(invalid_grant("the refresh token has expired (idle lifetime)"));
+      }
+      apply_r9(family, policy, now);
+      StoredRefreshToken next{family.id, now, idle_expiry(family, now), 0};
+      if (family.rotating) {
+        t.used_at = now;
+        if (auto s = put_token(txn, hash, t, family); !s) return s;
+        out.token = successor_of(family, token);
+        if (auto s = put_token(txn, sha256_hex(out.token), next, family); !s) return s;
+      } else {
+        // Non-rotating: the same value, its idle window renewed (R4).
+        out.token = token;
+        if (auto s = put_token(txn, hash, next, family); !s) return s;
+      }
+      out.family = family;
+      family.last_access_jti = access.jti;
+      family.last_access_expires_at = access.expires_at;
+      return put_family(txn, family, next.idle_expires_at);
+    }
+    return {};
+  });
+  if (!st) return fail(st.error());
+  if (!reused_family.empty()) {
+    log_event("refresh_token_reuse", {{"family_id", reused_family}, {"client_id", client_id}});
+    return fail(invalid_grant("the refresh token was already used; its family is revoked"));
+  }
+  return out;
+}
+
+Status RefreshTokenStore::revoke(const std::string& token, const std::string& client_id, const std::string& reason) {
+  const std::string hash = sha256_hex(token);
+  const int64_t now = clock_.now();
+  return store_.update([&](storage::WriteTxn& txn) -> Status {
+    auto stored = get_record<StoredRefreshToken>(txn, tables::kRefreshTokens, hash);
+    if (!stored) return fail(stored.error());
+    if (!*stored) return {};
+    auto family = get_record<RefreshFamily>(txn, tables::kRefreshFamilies, (*stored)->family_id);
+    if (!family) return fail(family.error());
+    if (!*family || (*family)->client_id != client_id || (*family)->revoked) return {};
+    return revoke_family(txn, **family, reason, now);
+  });
+}
+
+Result<std::optional<RefreshFamily>> RefreshTokenStore::family(const std::string& id) {
+  return read_record<RefreshFamily>(store_, tables::kRefreshFamilies, id);
+}
+
+}  // namespace passerelle

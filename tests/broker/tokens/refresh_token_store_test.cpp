@@ -1,0 +1,253 @@
+// Refresh tokens to the letter of the seed (R1-R9), with an injected clock.
+#include "tokens/refresh_token_store.h"
+
+#include <set>
+#include <thread>
+
+#include <doctest/doctest.h>
+
+#include "broker/support/broker_fixture.h"
+#include "tokens/revocation.h"
+
+namespace passerelle {
+namespace {
+
+RefreshTokenPolicy rotating(int64_t absolute, int64_t idle, int64_t leeway = 0) {
+  RefreshTokenPolicy p;
+  p.rotating = true;
+  p.expiring = true;
+  p.token_lifetime = absolute;
+  p.infinite_token_lifetime = absolute == 0;
+  p.idle_token_lifetime = idle;
+  p.infinite_idle_token_lifetime = idle == 0;
+  p.leeway = leeway;
+  return p;
+}
+
+RefreshTokenPolicy non_rotating_non_expiring() {
+  RefreshTokenPolicy p;  // the defaults: non-rotating, non-expiring
+  return p;
+}
+
+struct RefreshFixture : testing::BrokerFixture {
+  RefreshTokenStore& store = broker->refresh_tokens();
+  int access_counter = 0;
+
+  RefreshGrant issue(const RefreshTokenPolicy& policy, const std::string& client = "web") {
+    RefreshFamily family;
+    family.client_id = client;
+    family.user_id = "user_1";
+    family.scope = "openid offline_access";
+    auto grant = store.issue(family, policy);
+    REQUIRE(grant.has_value());
+    return *grant;
+  }
+
+  Result<RefreshGrant> exchange(const std::string& token, const RefreshTokenPolicy& policy,
+                                const std::string& client = "web") {
+    return store.exchange(token, client, policy, {"jti-" + std::to_string(++access_counter), clock.now() + 3600});
+  }
+};
+
+void check_invalid_grant(const Result<RefreshGrant>& r, const std::string& why) {
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().is(ErrorCode::kPermissionDenied));
+  CHECK(r.error().message.find(why) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("refresh: rotation returns a new token of the same family at each exchange (R1)") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0);
+  auto first = f.issue(policy);
+  CHECK(first.token.size() == 43);
+  std::set<std::string> seen{first.token};
+  std::string current = first.token;
+  for (int i = 0; i < 100; ++i) {
+    f.clock.advance(10);
+    auto next = f.exchange(current, policy);
+    REQUIRE(next.has_value());
+    CHECK(next->family.id == first.family.id);
+    CHECK(seen.insert(next->token).second);
+    current = next->token;
+  }
+}
+
+TEST_CASE("refresh: reuse outside the leeway revokes the whole family and its last access token (R1)") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0);
+  auto first = f.issue(policy);
+  auto second = f.exchange(first.token, policy);
+  REQUIRE(second.has_value());
+  auto third = f.exchange(second->token, policy);
+  REQUIRE(third.has_value());
+  f.clock.advance(1);
+  check_invalid_grant(f.exchange(first.token, policy), "already used");
+  check_invalid_grant(f.exchange(third->token, policy), "revoked");  // the newest fails too
+  auto family = f.store.family(first.family.id);
+  REQUIRE(family->has_value());
+  CHECK((*family)->revoked);
+  CHECK((*family)->revoked_reason == "reuse detected");
+  CHECK(*is_access_token_revoked(f.broker->store(), (*family)->last_access_jti));
+}
+
+TEST_CASE("refresh: within the leeway a used token yields the same successor, and only then") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0, 30);
+  auto first = f.issue(policy);
+  auto second = f.exchange(first.token, policy);
+  REQUIRE(second.has_value());
+  f.clock.advance(30);
+  auto again = f.exchange(first.token, policy);
+  REQUIRE(again.has_value());
+  CHECK(again->token == second->token);
+  f.clock.advance(1);
+  check_invalid_grant(f.exchange(first.token, policy), "already used");
+}
+
+TEST_CASE("refresh: with no leeway even a same-second replay is reuse") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0, 0);
+  auto first = f.issue(policy);
+  REQUIRE(f.exchange(first.token, policy).has_value());
+  check_invalid_grant(f.exchange(first.token, policy), "already used");
+}
+
+TEST_CASE("refresh: concurrent exchanges of one token never fork the family") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0, 60);
+  auto first = f.issue(policy);
+  std::vector<std::string> results(8);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto r = f.store.exchange(first.token, "web", policy, {"jti-" + std::to_string(i), 0});
+      results[i] = r ? r->token : "error";
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(std::set<std::string>(results.begin(), results.end()).size() == 1);
+  CHECK(results[0] != "error");
+}
+
+TEST_CASE("refresh: the absolute lifetime counts from the family's creation and bounds every token (R3)") {
+  struct Row { const char* name; int64_t lifetime; };
+  const Row rows[] = {{"minimum, 1 s", 1}, {"default, 30 days", 2592000}, {"maximum, 1 year", 31557600}};
+  for (const auto& row : rows) {
+    SUBCASE(row.name) {
+      RefreshFixture f;
+      auto policy = rotating(row.lifetime, 0);
+      auto first = f.issue(policy);
+      std::string token = first.token;
+      if (row.lifetime > 1) {
+        f.clock.advance(row.lifetime - 1);
+        auto next = f.exchange(token, policy);
+        REQUIRE(next.has_value());
+        token = next->token;
+        f.clock.advance(1);
+      } else {
+        f.clock.advance(1);
+      }
+      check_invalid_grant(f.exchange(token, policy), "absolute lifetime");
+    }
+  }
+}
+
+TEST_CASE("refresh: the idle lifetime counts from the last exchange and each exchange renews it (R4)") {
+  RefreshFixture f;
+  auto policy = rotating(0, 100);
+  auto grant = f.issue(policy);
+  std::string token = grant.token;
+  for (int i = 0; i < 5; ++i) {
+    f.clock.advance(99);
+    auto next = f.exchange(token, policy);
+    REQUIRE(next.has_value());
+    token = next->token;
+  }
+  f.clock.advance(100);  // exactly at expiry
+  check_invalid_grant(f.exchange(token, policy), "idle lifetime");
+}
+
+TEST_CASE("refresh: non-rotating tokens keep their value and renew their idle window") {
+  RefreshFixture f;
+  RefreshTokenPolicy policy;
+  policy.expiring = true;
+  policy.infinite_token_lifetime = true;
+  policy.infinite_idle_token_lifetime = false;
+  policy.idle_token_lifetime = 50;
+  auto grant = f.issue(policy);
+  for (int i = 0; i < 3; ++i) {
+    f.clock.advance(49);
+    auto next = f.exchange(grant.token, policy);
+    REQUIRE(next.has_value());
+    CHECK(next->token == grant.token);
+  }
+  f.clock.advance(50);
+  check_invalid_grant(f.exchange(grant.token, policy), "idle lifetime");
+}
+
+TEST_CASE("refresh: non-expiring tokens do not expire") {
+  RefreshFixture f;
+  auto policy = non_rotating_non_expiring();
+  auto grant = f.issue(policy);
+  f.clock.advance(10 * 31557600);
+  CHECK(f.exchange(grant.token, policy).has_value());
+}
+
+TEST_CASE("refresh: a policy change does not touch tokens issued before it (R8)") {
+  RefreshFixture f;
+  auto before = rotating(0, 1000);
+  auto grant = f.issue(before);
+  auto after = rotating(0, 10);
+  f.clock.advance(500);  // past the new idle lifetime, within the old one
+  CHECK(f.exchange(grant.token, after).has_value());
+}
+
+TEST_CASE("refresh: a non-expiring token becomes expiring at its next exchange once an absolute lifetime is set (R9)") {
+  RefreshFixture f;
+  auto grant = f.issue(non_rotating_non_expiring());
+  RefreshTokenPolicy now_expiring;
+  now_expiring.expiring = true;
+  now_expiring.infinite_token_lifetime = false;
+  now_expiring.token_lifetime = 1000;
+  now_expiring.infinite_idle_token_lifetime = true;
+  f.clock.advance(5000);
+  auto converted = f.exchange(grant.token, now_expiring);
+  REQUIRE(converted.has_value());
+  CHECK(converted->family.absolute_expires_at == testing::kStartTime + 5000 + 1000);
+  f.clock.advance(999);
+  CHECK(f.exchange(grant.token, now_expiring).has_value());
+  f.clock.advance(1);
+  check_invalid_grant(f.exchange(grant.token, now_expiring), "absolute lifetime");
+}
+
+TEST_CASE("refresh: another client's token and unknown tokens are refused") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0);
+  auto grant = f.issue(policy);
+  check_invalid_grant(f.exchange(grant.token, policy, "spa"), "another client");
+  check_invalid_grant(f.exchange("not-a-token", policy), "invalid or expired");
+  CHECK(f.exchange(grant.token, policy).has_value());  // the refusal consumed nothing
+}
+
+TEST_CASE("refresh: revocation ends the family (RFC 7009)") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0);
+  auto grant = f.issue(policy);
+  auto next = f.exchange(grant.token, policy);
+  REQUIRE(next.has_value());
+  REQUIRE(f.store.revoke(next->token, "spa", "wrong client").has_value());  // another client's: ignored
+  auto newest = f.exchange(next->token, policy);
+  REQUIRE(newest.has_value());
+  REQUIRE(f.store.revoke(newest->token, "web", "revoked by the client").has_value());
+  check_invalid_grant(f.exchange(newest->token, policy), "revoked");
+  auto family = f.store.family(grant.family.id);
+  REQUIRE(family.has_value());
+  REQUIRE(family->has_value());
+  CHECK((*family)->revoked);
+  CHECK((*family)->revoked_reason == "revoked by the client");
+  CHECK(f.store.revoke("unknown", "web", "x").has_value());
+}
+
+}  // namespace passerelle
