@@ -18,7 +18,8 @@ Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvSto
       sessions_(*store_, clock_, {config_.session_idle_lifetime, config_.session_absolute_lifetime}),
       login_transactions_(*store_, clock_),
       codes_(*store_, clock_),
-      refresh_tokens_(*store_, clock_) {}
+      refresh_tokens_(*store_, clock_),
+      session_revoker_(*store_, clock_, config_.session_revokes) {}
 
 const ConnectionConfig* Broker::database_connection(std::string_view client_id) const {
   for (const auto& c : config_.connections) {

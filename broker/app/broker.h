@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "oidc/code_store.h"
 #include "session/login_transaction.h"
+#include "session/session_revoker.h"
 #include "session/session_store.h"
 #include "storage/kv_store.h"
 #include "tokens/key_ring.h"
@@ -42,6 +43,7 @@ class Broker {
   LoginTransactionStore& login_transactions() { return login_transactions_; }
   CodeStore& codes() { return codes_; }
   RefreshTokenStore& refresh_tokens() { return refresh_tokens_; }
+  SessionRevoker& session_revoker() { return session_revoker_; }
   KeyRing& keys() { return *keys_; }
   const TokenIssuer& tokens() const { return *tokens_; }
 
@@ -63,6 +65,7 @@ class Broker {
   LoginTransactionStore login_transactions_;
   CodeStore codes_;
   RefreshTokenStore refresh_tokens_;
+  SessionRevoker session_revoker_;
   std::unique_ptr<KeyRing> keys_;
   std::unique_ptr<TokenIssuer> tokens_;
 };

@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -62,7 +63,10 @@ void read_storage(const JsonReader& root, Config& c) {
 void read_session(const JsonReader& root, Config& c) {
   const nlohmann::json* v = root.find("session");
   if (!v) return;
-  JsonReader r(*v, root.path_of("session"), {"idle_lifetime", "absolute_lifetime"});
+  JsonReader r(*v, root.path_of("session"), {"idle_lifetime", "absolute_lifetime", "revoke_refresh_tokens"});
+  if (auto i = r.choice("revoke_refresh_tokens", {"none", "rotating", "all"})) {
+    c.session_revokes = std::array{SessionEndRevokes::kNone, SessionEndRevokes::kRotating, SessionEndRevokes::kAll}[*i];
+  }
   if (auto n = r.integer("idle_lifetime", 1, kMaxSessionLifetime)) c.session_idle_lifetime = *n;
   if (auto n = r.integer("absolute_lifetime", 1, kMaxSessionLifetime)) c.session_absolute_lifetime = *n;
   // S1: the session ends at whichever limit comes first, so an idle window

@@ -21,6 +21,11 @@ namespace passerelle {
 inline constexpr int64_t kRefreshTokenMaxLifetime = 31557600;          // 365.25 days
 inline constexpr int64_t kRefreshTokenMaxLifetimeCeiling = 157788000;  // 5 * 365.25 days
 
+// Which refresh-token families end with the broker session that started
+// them ("session": {"revoke_refresh_tokens": "none" | "rotating" | "all"}).
+// Default: the rotating ones, whose clients expect a fresh login after logout.
+enum class SessionEndRevokes { kNone, kRotating, kAll };
+
 enum class AppType { kRegularWeb, kSpa, kNative, kNonInteractive };
 enum class TokenEndpointAuthMethod { kClientSecretBasic, kClientSecretPost, kNone };
 
@@ -93,6 +98,7 @@ struct Config {
   std::string storage_url;                     // required for, and only allowed with, "postgres"
   int64_t session_idle_lifetime = 259200;      // "session": {"idle_lifetime"} (S1), 3 days
   int64_t session_absolute_lifetime = 604800;  // "session": {"absolute_lifetime"}, 7 days
+  SessionEndRevokes session_revokes = SessionEndRevokes::kRotating;  // "session": {"revoke_refresh_tokens"}
   std::string signing_alg = "RS256";           // "signing": {"alg": RS256 | ES256 | EdDSA}
   std::vector<ClientConfig> clients;
   // Absent from the file: one "database" connection named

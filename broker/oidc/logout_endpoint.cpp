@@ -26,7 +26,7 @@ void end_session(Broker& b, const httplib::Request& req, httplib::Response& res,
                  const QueryParams& params) {
   std::string cookie = find_cookie(req.get_header_value("Cookie"), kSessionCookie).value_or("");
   if (!cookie.empty()) {
-    if (auto st = b.sessions().destroy(cookie); !st) {
+    if (auto st = b.session_revoker().end_by_cookie(cookie); !st) {
       return send_error_page(res, 503, "temporarily_unavailable", "the session could not be ended");
     }
   }

@@ -10,17 +10,82 @@
 namespace passerelle {
 namespace {
 
-Status write_session(storage::WriteTxn& txn, const std::string& key, const BrokerSession& s) {
-  if (auto st = put_record(txn, tables::kSessions, key, s); !st) return st;
-  return storage::set_expiry(txn, tables::kSessions, key, s.expires_at());
+// Writes `table[key] = value` with an expiry, or deletes it and its expiry.
+Status put_expiring(storage::WriteTxn& txn, std::string_view table, const std::string& key,
+                    const std::string& value, int64_t expires_at) {
+  if (auto st = txn.put(table, key, value); !st) return st;
+  return storage::set_expiry(txn, table, key, expires_at);
 }
 
-Status erase_session(storage::WriteTxn& txn, const std::string& key) {
-  if (auto st = txn.del(tables::kSessions, key); !st) return st;
-  return storage::clear_expiry(txn, tables::kSessions, key);
+Status erase_expiring(storage::WriteTxn& txn, std::string_view table, const std::string& key) {
+  if (auto st = txn.del(table, key); !st) return st;
+  return storage::clear_expiry(txn, table, key);
+}
+
+// Authenticated sessions are indexed by user and by sid for the Management
+// API; the index entries expire with the session's absolute lifetime, which
+// no renewal moves.
+Status write_session(storage::WriteTxn& txn, const std::string& key, const BrokerSession& s) {
+  if (auto st = put_record(txn, tables::kSessions, key, s); !st) return st;
+  if (auto st = storage::set_expiry(txn, tables::kSessions, key, s.expires_at()); !st) return st;
+  if (s.user_id.empty()) return {};
+  if (auto st = put_expiring(txn, tables::kSessionsByUser, tables::index_key(s.user_id, s.sid), key,
+                             s.absolute_expires_at); !st) {
+    return st;
+  }
+  return put_expiring(txn, tables::kSessionsBySid, s.sid, key, s.absolute_expires_at);
 }
 
 }  // namespace
+
+Result<std::optional<BrokerSession>> SessionStore::erase(storage::WriteTxn& txn, const std::string& key) {
+  auto found = get_record<BrokerSession>(txn, tables::kSessions, key);
+  if (!found) return fail(found.error());
+  if (auto st = erase_expiring(txn, tables::kSessions, key); !st) return fail(st.error());
+  if (*found && !(*found)->user_id.empty()) {
+    const BrokerSession& s = **found;
+    if (auto st = erase_expiring(txn, tables::kSessionsByUser, tables::index_key(s.user_id, s.sid)); !st) {
+      return fail(st.error());
+    }
+    if (auto st = erase_expiring(txn, tables::kSessionsBySid, s.sid); !st) return fail(st.error());
+  }
+  return found;
+}
+
+Result<std::vector<std::string>> SessionStore::keys_for_user(storage::ReadTxn& txn, std::string_view user_id) {
+  std::vector<std::string> keys;
+  auto st = txn.scan_prefix(tables::kSessionsByUser, tables::index_key(user_id, ""),
+                            [&](std::string_view, std::string_view key) {
+                              keys.emplace_back(key);
+                              return true;
+                            });
+  if (!st) return fail(st.error());
+  return keys;
+}
+
+Result<std::optional<std::string>> SessionStore::key_for_sid(storage::ReadTxn& txn, std::string_view sid) {
+  auto key = txn.get(tables::kSessionsBySid, sid);
+  if (!key) return fail(key.error());
+  if (!*key) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(**key));
+}
+
+Result<std::vector<BrokerSession>> SessionStore::list_for_user(std::string_view user_id) {
+  std::vector<BrokerSession> sessions;
+  const int64_t now = clock_.now();
+  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
+    auto keys = keys_for_user(txn, user_id);
+    if (!keys) return fail(keys.error());
+    for (const auto& key : *keys) {
+      auto s = get_record<BrokerSession>(txn, tables::kSessions, key);
+      if (!s) return fail(s.error());
+      if (*s && (*s)->live_at(now)) sessions.push_back(std::move(**s));
+    }
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return sessions;
+}
 
 std::string SessionStore::storage_key(std::string_view cookie) { return sha256_hex(cookie); }
 
@@ -87,7 +152,7 @@ Status SessionStore::touch(std::string_view cookie, std::string_view client_id) 
 
 Status SessionStore::destroy(std::string_view cookie) {
   std::string key = storage_key(cookie);
-  return store_.update([&](storage::WriteTxn& txn) { return erase_session(txn, key); });
+  return store_.update([&](storage::WriteTxn& txn) { return erase(txn, key).map([](auto&&) {}); });
 }
 
 }  // namespace passerelle

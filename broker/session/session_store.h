@@ -55,7 +55,18 @@ class SessionStore {
   // Ends the session; ending a missing one succeeds.
   Status destroy(std::string_view cookie);
 
+  // The user's live authenticated sessions (Management API).
+  Result<std::vector<BrokerSession>> list_for_user(std::string_view user_id);
+
   static std::string storage_key(std::string_view cookie);
+
+  // Building blocks for callers that end sessions together with other
+  // writes in one transaction (see session_revoker.h).
+  // Deletes the session under storage `key` and its index entries; returns
+  // what it held (nullopt when there was none).
+  static Result<std::optional<BrokerSession>> erase(storage::WriteTxn& txn, const std::string& key);
+  static Result<std::vector<std::string>> keys_for_user(storage::ReadTxn& txn, std::string_view user_id);
+  static Result<std::optional<std::string>> key_for_sid(storage::ReadTxn& txn, std::string_view sid);
 
  private:
   Result<OpenSession> create(BrokerSession session);

@@ -10,7 +10,9 @@ std::vector<std::string> all_tables() {
                                  std::string(kLoginTransactions), std::string(kCodes),
                                  std::string(kRevokedTokens), std::string(kSigningKeys),
                                  std::string(kRefreshFamilies), std::string(kRefreshTokens),
-                                 std::string(kConnections),   std::string(kMeta)};
+                                 std::string(kConnections),   std::string(kMeta),
+                                 std::string(kSessionsByUser), std::string(kSessionsBySid),
+                                 std::string(kRefreshFamiliesByUser)};
   for (auto& t : storage::expiry_tables()) names.push_back(t);
   return names;
 }

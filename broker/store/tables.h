@@ -12,14 +12,26 @@ inline constexpr std::string_view kClients = "clients";
 inline constexpr std::string_view kUsers = "users";
 inline constexpr std::string_view kUsersByEmail = "users_by_email";
 inline constexpr std::string_view kSessions = "sessions";              // key: sha256 of the cookie
+inline constexpr std::string_view kSessionsByUser = "sessions_by_user";  // key: user id, '\n', sid; value: session key
+inline constexpr std::string_view kSessionsBySid = "sessions_by_sid";    // key: sid; value: session key
 inline constexpr std::string_view kLoginTransactions = "login_tx";     // key: sha256 of the tx id
 inline constexpr std::string_view kCodes = "codes";                    // key: sha256 of the code
 inline constexpr std::string_view kRevokedTokens = "revoked_tokens";   // key: access token jti
 inline constexpr std::string_view kRefreshFamilies = "refresh_families";  // key: family id
 inline constexpr std::string_view kRefreshTokens = "refresh_tokens";      // key: sha256 of the token
+inline constexpr std::string_view kRefreshFamiliesByUser = "refresh_families_by_user";  // key: user id, '\n', family id
 inline constexpr std::string_view kSigningKeys = "signing_keys";       // key: kid
 inline constexpr std::string_view kConnections = "connections";
 inline constexpr std::string_view kMeta = "meta";
+
+// The key of an index entry "owner, then item": a prefix scan over
+// index_key(owner, "") lists the owner's items in order.
+inline std::string index_key(std::string_view owner, std::string_view item) {
+  std::string key(owner);
+  key += '\n';
+  key += item;
+  return key;
+}
 
 // Every table above plus those the storage layer needs for itself.
 std::vector<std::string> all_tables();

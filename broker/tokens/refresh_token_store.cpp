@@ -46,9 +46,17 @@ Status put_token(storage::WriteTxn& txn, const std::string& hash, const StoredRe
   return put_with_expiry(txn, tables::kRefreshTokens, hash, token, expiry);
 }
 
+// The family and its entry in the user's index share one expiry. A revoked
+// family is kept until its absolute end (or for good when it has none) so a
+// later presentation still fails as revoked.
 Status put_family(storage::WriteTxn& txn, const RefreshFamily& family, int64_t live_token_idle_expiry) {
-  int64_t expiry = family.revoked ? 0 : earliest(family.absolute_expires_at, live_token_idle_expiry);
-  return put_with_expiry(txn, tables::kRefreshFamilies, family.id, family, expiry);
+  int64_t expiry = family.revoked ? family.absolute_expires_at
+                                  : earliest(family.absolute_expires_at, live_token_idle_expiry);
+  if (auto st = put_with_expiry(txn, tables::kRefreshFamilies, family.id, family, expiry); !st) return st;
+  auto index = tables::index_key(family.user_id, family.id);
+  if (auto st = txn.put(tables::kRefreshFamiliesByUser, index, ""); !st) return st;
+  if (expiry == 0) return storage::clear_expiry(txn, tables::kRefreshFamiliesByUser, index);
+  return storage::set_expiry(txn, tables::kRefreshFamiliesByUser, index, expiry);
 }
 
 // The first scope of `requested` that `granted` lacks, if any.
@@ -78,8 +86,29 @@ Status revoke_family(storage::WriteTxn& txn, RefreshFamily& family, const std::s
   family.revoked_reason = reason;
   family.revoked_at = now;
   if (auto st = revoke_access_token(txn, family.last_access_jti, family.last_access_expires_at); !st) return st;
-  // Kept (unswept) until its absolute end so later presentations still fail as revoked.
-  return put_with_expiry(txn, tables::kRefreshFamilies, family.id, family, family.absolute_expires_at);
+  return put_family(txn, family, 0);
+}
+
+// Revokes the family `id` if it exists, is live and `pick` accepts it.
+template <class Pick>
+Result<bool> revoke_family_if(storage::WriteTxn& txn, const std::string& id, const std::string& reason,
+                              int64_t now, Pick pick) {
+  auto found = get_record<RefreshFamily>(txn, tables::kRefreshFamilies, id);
+  if (!found) return fail(found.error());
+  if (!*found || (*found)->revoked || !pick(**found)) return false;
+  if (auto st = revoke_family(txn, **found, reason, now); !st) return fail(st.error());
+  return true;
+}
+
+Result<std::vector<std::string>> family_ids_of(storage::ReadTxn& txn, std::string_view user_id) {
+  std::vector<std::string> ids;
+  auto prefix = tables::index_key(user_id, "");
+  auto st = txn.scan_prefix(tables::kRefreshFamiliesByUser, prefix, [&](std::string_view key, std::string_view) {
+    ids.emplace_back(key.substr(prefix.size()));
+    return true;
+  });
+  if (!st) return fail(st.error());
+  return ids;
 }
 
 }  // namespace
@@ -154,6 +183,7 @@ Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const
         out.token = token;
         if (auto s = put_token(txn, hash, next, family); !s) return s;
       }
+      family.last_exchanged_at = now;
       out.family = family;
       family.last_access_jti = access.jti;
       family.last_access_expires_at = access.expires_at;
@@ -181,6 +211,53 @@ Status RefreshTokenStore::revoke(const std::string& token, const std::string& cl
     if (!*family || (*family)->client_id != client_id || (*family)->revoked) return {};
     return revoke_family(txn, **family, reason, now);
   });
+}
+
+Result<bool> RefreshTokenStore::revoke_family_by_id(const std::string& id, const std::string& reason) {
+  const int64_t now = clock_.now();
+  bool revoked = false;
+  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
+    auto r = revoke_family_if(txn, id, reason, now, [](const RefreshFamily&) { return true; });
+    if (!r) return fail(r.error());
+    revoked = *r;
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return revoked;
+}
+
+Status RefreshTokenStore::revoke_session_families(storage::WriteTxn& txn, const std::string& user_id,
+                                                  const std::string& sid, SessionEndRevokes which,
+                                                  const std::string& reason, int64_t now) {
+  if (which == SessionEndRevokes::kNone) return {};
+  auto ids = family_ids_of(txn, user_id);
+  if (!ids) return fail(ids.error());
+  for (const auto& id : *ids) {
+    auto r = revoke_family_if(txn, id, reason, now, [&](const RefreshFamily& f) {
+      return f.sid == sid && (f.rotating || which == SessionEndRevokes::kAll);
+    });
+    if (!r) return fail(r.error());
+  }
+  return {};
+}
+
+Result<std::vector<RefreshFamily>> RefreshTokenStore::list_for_user(const std::string& user_id) {
+  std::vector<RefreshFamily> families;
+  const int64_t now = clock_.now();
+  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
+    auto ids = family_ids_of(txn, user_id);
+    if (!ids) return fail(ids.error());
+    for (const auto& id : *ids) {
+      auto f = get_record<RefreshFamily>(txn, tables::kRefreshFamilies, id);
+      if (!f) return fail(f.error());
+      if (!*f || (*f)->revoked) continue;
+      if ((*f)->absolute_expires_at != 0 && now >= (*f)->absolute_expires_at) continue;
+      families.push_back(std::move(**f));
+    }
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return families;
 }
 
 Result<std::optional<RefreshFamily>> RefreshTokenStore::family(const std::string& id) {

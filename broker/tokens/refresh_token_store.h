@@ -43,6 +43,7 @@ struct RefreshFamily {
   bool revoked = false;
   std::string revoked_reason;
   int64_t revoked_at = 0;
+  int64_t last_exchanged_at = 0;
   std::string last_access_jti;  // revoked with the family
   int64_t last_access_expires_at = 0;
 };
@@ -50,7 +51,7 @@ struct RefreshFamily {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RefreshFamily, id, secret, client_id, user_id, sid, scope,
                                                 auth_time, amr, acr, created_at, rotating, absolute_expires_at,
                                                 idle_lifetime, leeway, revoked, revoked_reason, revoked_at,
-                                                last_access_jti, last_access_expires_at)
+                                                last_exchanged_at, last_access_jti, last_access_expires_at)
 
 struct StoredRefreshToken {
   std::string family_id;
@@ -95,6 +96,19 @@ class RefreshTokenStore {
   Status revoke(const std::string& token, const std::string& client_id, const std::string& reason);
 
   Result<std::optional<RefreshFamily>> family(const std::string& id);
+
+  // Management API: revokes the family `id`; false when it is unknown or
+  // already revoked.
+  Result<bool> revoke_family_by_id(const std::string& id, const std::string& reason);
+
+  // The user's families that can still mint tokens.
+  Result<std::vector<RefreshFamily>> list_for_user(const std::string& user_id);
+
+  // Inside `txn`: revokes the families the broker session `sid` of `user_id`
+  // started, as `which` says (its caller ends the session in the same txn).
+  static Status revoke_session_families(storage::WriteTxn& txn, const std::string& user_id,
+                                        const std::string& sid, SessionEndRevokes which,
+                                        const std::string& reason, int64_t now);
 
  private:
   storage::KvStore& store_;
