@@ -35,10 +35,7 @@ Client ClientRegistry::from_settings(const ClientConfig& settings) {
   client.settings = settings;
   client.settings.client_secret.reset();
   client.seeded_from = config_digest(settings);
-  if (settings.client_secret && !settings.client_secret->empty()) {
-    client.secret_salt = hex_encode(random_bytes(16));
-    client.secret_hash = hex_encode(hmac_sha256(client.secret_salt, *settings.client_secret));
-  }
+  if (settings.client_secret && !settings.client_secret->empty()) set_secret(client, *settings.client_secret);
   return client;
 }
 
@@ -64,6 +61,32 @@ Result<bool> ClientRegistry::web_origin_registered(std::string_view origin) {
   });
   if (!st) return fail(st.error());
   return found;
+}
+
+Result<std::vector<Client>> ClientRegistry::list() {
+  std::vector<Client> clients;
+  auto st = store_.view([&](storage::ReadTxn& txn) {
+    return scan_records<Client>(txn, tables::kClients, "", [&](std::string_view, Client&& c) {
+      clients.push_back(std::move(c));
+      return true;
+    });
+  });
+  if (!st) return fail(st.error());
+  return clients;
+}
+
+Status ClientRegistry::remove(std::string_view client_id) {
+  return store_.update([&](storage::WriteTxn& txn) -> Status {
+    auto raw = txn.get(tables::kClients, client_id);
+    if (!raw) return fail(raw.error());
+    if (!*raw) return fail(Error::not_found("the client does not exist"));
+    return txn.del(tables::kClients, client_id);
+  });
+}
+
+void ClientRegistry::set_secret(Client& client, std::string_view secret) {
+  client.secret_salt = hex_encode(random_bytes(16));
+  client.secret_hash = hex_encode(hmac_sha256(client.secret_salt, secret));
 }
 
 Status ClientRegistry::seed(const std::vector<ClientConfig>& clients) {

@@ -24,7 +24,13 @@ class ClientRegistry {
   // Builds the stored form of a client from its settings (hashing the secret).
   static Client from_settings(const ClientConfig& settings);
 
+  // Stores only a salted hash of `secret` in `client`.
+  static void set_secret(Client& client, std::string_view secret);
+
   Status put(const Client& client);
+  Result<std::vector<Client>> list();
+  // kNotFound when there is no such client.
+  Status remove(std::string_view client_id);
 
   // True when some client lists `origin` in its allowed_web_origins (CORS).
   Result<bool> web_origin_registered(std::string_view origin);

@@ -154,3 +154,18 @@ std::vector<ClientConfig> read_clients(const JsonReader& root, int64_t refresh_t
 }
 
 }  // namespace passerelle::config_sections
+
+namespace passerelle {
+
+Result<ClientConfig> parse_client_config(const nlohmann::json& value, int64_t refresh_token_max_lifetime,
+                                         const std::string& path) {
+  try {
+    return config_sections::read_client(value, path, refresh_token_max_lifetime);
+  } catch (const JsonReadError& e) {
+    return fail(Error::invalid_argument(e.what()));
+  } catch (const std::exception& e) {
+    return fail(Error::internal(std::string("client: ") + e.what()));
+  }
+}
+
+}  // namespace passerelle

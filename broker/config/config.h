@@ -132,6 +132,16 @@ Result<RefreshTokenPolicy> parse_refresh_token_policy(const nlohmann::json& valu
                                                       const RefreshTokenPolicy& base, int64_t max_lifetime,
                                                       const std::string& path = "refresh_token");
 
+// The R7 object for `policy`, as the management API shows it.
+nlohmann::json refresh_token_policy_json(const RefreshTokenPolicy& policy);
+
+// Reads one client object, shaped like an entry of "clients", as the config
+// does. Shared with the management API. On failure the message is
+// "<path>.<key>: <problem>" (just "<key>: <problem>" for an empty path).
+// Never throws.
+Result<ClientConfig> parse_client_config(const nlohmann::json& value, int64_t refresh_token_max_lifetime,
+                                         const std::string& path = "");
+
 // The JSON spellings: "regular_web", "spa", ...; "client_secret_basic", ...
 const char* app_type_name(AppType type);
 const char* auth_method_name(TokenEndpointAuthMethod method);

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "config/sections.h"
+#include "config/url_rules.h"
+#include "core/encoding.h"
 
 namespace passerelle::config_sections {
 namespace {
@@ -43,26 +45,11 @@ ConnectionConfig read_connection(const nlohmann::json& value, const std::string&
   return c;
 }
 
-// Deliberately loose (RFC 5321 addresses are hard to check by pattern): one
-// '@' between a non-empty local part and a non-empty domain, nothing blank.
-bool is_email(std::string_view s) {
-  size_t at = s.rfind('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 == s.size()) return false;
-  return std::none_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) <= 0x20; });
-}
-
-std::string ascii_lower(std::string s) {
-  for (char& ch : s) {
-    if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
-  }
-  return s;
-}
-
 UserConfig read_user(const nlohmann::json& value, const std::string& path) {
   JsonReader r(value, path, {"email", "password", "phone_number", "roles"});
   UserConfig u;
   u.email = r.required_string("email");
-  if (!is_email(u.email)) throw_at(r.path_of("email"), "must be an e-mail address");
+  if (!is_email_address(u.email)) throw_at(r.path_of("email"), "must be an e-mail address");
   u.password = r.required_string("password");
   u.phone_number = r.non_empty_string("phone_number");
   u.roles = r.string_array("roles").value_or(std::vector<std::string>{});
@@ -108,7 +95,7 @@ std::vector<UserConfig> read_users(const JsonReader& root) {
     // Users log in with any capitalisation of their address, so two entries
     // differing only in case would be one account.
     for (size_t j = 0; j < users.size(); ++j) {
-      if (ascii_lower(users[j].email) == ascii_lower(u.email)) {
+      if (lower_ascii(users[j].email) == lower_ascii(u.email)) {
         throw_at(json_path_key(path, "email"), "duplicate of " + json_path_index("users", j) + ".email");
       }
     }

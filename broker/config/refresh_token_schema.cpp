@@ -17,6 +17,11 @@ void check_consistency(const JsonReader& r, const RefreshTokenPolicy& p) {
     throw_at(r.path_of("infinite_idle_token_lifetime"),
              "must be true when expiration_type is \"non-expiring\"");
   }
+  // An idle window longer than the absolute one could never be reached.
+  if (p.expiring && !p.infinite_token_lifetime && !p.infinite_idle_token_lifetime &&
+      p.idle_token_lifetime > p.token_lifetime) {
+    throw_at(r.path_of("idle_token_lifetime"), "must not exceed token_lifetime");
+  }
   // R6, seed 004: "if rotation is enabled, a lifetime must be set".
   if (p.rotating && !p.expiring) {
     throw_at(r.path_of("rotation_type"), "\"rotating\" requires expiration_type \"expiring\"");
@@ -65,6 +70,20 @@ Result<RefreshTokenPolicy> parse_refresh_token_policy(const nlohmann::json& valu
   } catch (const std::exception& e) {
     return fail(Error::internal(std::string("refresh_token policy: ") + e.what()));
   }
+}
+
+}  // namespace passerelle
+
+namespace passerelle {
+
+nlohmann::json refresh_token_policy_json(const RefreshTokenPolicy& p) {
+  return {{"rotation_type", p.rotating ? "rotating" : "non-rotating"},
+          {"expiration_type", p.expiring ? "expiring" : "non-expiring"},
+          {"token_lifetime", p.token_lifetime},
+          {"infinite_token_lifetime", p.infinite_token_lifetime},
+          {"idle_token_lifetime", p.idle_token_lifetime},
+          {"infinite_idle_token_lifetime", p.infinite_idle_token_lifetime},
+          {"leeway", p.leeway}};
 }
 
 }  // namespace passerelle

@@ -132,4 +132,12 @@ bool is_http_url(std::string_view text) {
   return u && is_http_scheme(u->scheme);
 }
 
+// Deliberately loose (RFC 5321 addresses are hard to check by pattern): one
+// '@' between a non-empty local part and a non-empty domain, nothing blank.
+bool is_email_address(std::string_view s) {
+  size_t at = s.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == s.size()) return false;
+  return std::none_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) <= 0x20; });
+}
+
 }  // namespace passerelle

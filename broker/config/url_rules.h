@@ -9,6 +9,10 @@
 
 namespace passerelle {
 
+// Deliberately loose: one '@' between a non-empty local part and a
+// non-empty domain, nothing blank (RFC 5321 is hard to check by pattern).
+bool is_email_address(std::string_view s);
+
 // "scheme://authority/path?query#fragment" cut into its parts.
 struct UrlParts {
   std::string_view scheme;  // as written; compare case-insensitively

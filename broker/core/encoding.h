@@ -19,6 +19,9 @@ std::optional<std::string> base64_decode(std::string_view text);
 
 std::string hex_encode(std::string_view bytes);
 
+// ASCII letters lower-cased, other bytes kept (e-mail lookups, schemes).
+std::string lower_ascii(std::string_view s);
+
 // application/x-www-form-urlencoded component encoding (space as %20).
 std::string url_encode(std::string_view text);
 

@@ -71,6 +71,9 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   }
   std::string email = param(req, "username");
   auto user = b.users().authenticate(email, param(req, "password"));
+  if (!user && user.error().is(ErrorCode::kExpired)) {
+    return render_form(b, *login, 403, email, "This account is blocked. Contact your administrator.", res);
+  }
   if (!user) {
     if (!user.error().is(ErrorCode::kPermissionDenied)) {
       return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");

@@ -47,6 +47,7 @@ void exchange_code(Broker& b, const Client& client, const httplib::Request& req,
   }
   auto user = b.users().find_by_id(code->user_id);
   if (!user || !*user) return send_oauth_error(res, 400, "invalid_grant", "the user no longer exists");
+  if ((*user)->blocked) return send_oauth_error(res, 400, "invalid_grant", "the user is blocked");
   TokenGrant grant{client.id(), code->scope, code->user_id, code->sid, code->nonce,
                    code->auth_time, code->amr, code->acr};
   auto access = b.tokens().access_token(grant, {b.tokens().userinfo_audience()}, plan);
@@ -92,6 +93,7 @@ void refresh(Broker& b, const Client& client, const httplib::Request& req, httpl
   std::string scope = asked.empty() ? family.scope : asked;
   auto user = b.users().find_by_id(family.user_id);
   if (!user || !*user) return send_oauth_error(res, 400, "invalid_grant", "the user no longer exists");
+  if ((*user)->blocked) return send_oauth_error(res, 400, "invalid_grant", "the user is blocked");
   TokenGrant token_grant{client.id(), scope, family.user_id, family.sid, "", family.auth_time, family.amr, family.acr};
   auto access = b.tokens().access_token(token_grant, {b.tokens().userinfo_audience()}, plan);
   if (!access) return send_oauth_error(res, 500, "server_error", "the access token could not be signed");

@@ -51,6 +51,29 @@ Status put_record(storage::WriteTxn& txn, std::string_view table, std::string_vi
   return txn.put(table, key, storage::encode_record(version, nlohmann::json(record)));
 }
 
+// Visits the records of `table` whose keys start with `prefix`, in key
+// order, decoded as T, until `visit(key, T&&)` returns false. A record that
+// does not decode stops the scan with kCorruption.
+template <class T, class Visit>
+Status scan_records(storage::ReadTxn& txn, std::string_view table, std::string_view prefix, Visit visit) {
+  Status bad;
+  auto st = txn.scan_prefix(table, prefix, [&](std::string_view key, std::string_view raw) {
+    auto decoded = storage::decode_record(raw);
+    if (!decoded) {
+      bad = fail(decoded.error());
+      return false;
+    }
+    try {
+      return visit(key, decoded->body.template get<T>());
+    } catch (const nlohmann::json::exception& e) {
+      bad = fail(Error::corruption(std::string(table) + ": record does not decode: " + e.what()));
+      return false;
+    }
+  });
+  if (!st) return st;
+  return bad;
+}
+
 // The keys of `table` that start with `prefix`, in order.
 inline Result<std::vector<std::string>> list_keys(storage::ReadTxn& txn, std::string_view table,
                                                   std::string_view prefix = "") {

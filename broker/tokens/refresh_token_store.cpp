@@ -241,6 +241,17 @@ Status RefreshTokenStore::revoke_session_families(storage::WriteTxn& txn, const 
   return {};
 }
 
+Status RefreshTokenStore::revoke_user_families(storage::WriteTxn& txn, const std::string& user_id,
+                                               const std::string& reason, int64_t now) {
+  auto ids = family_ids_of(txn, user_id);
+  if (!ids) return fail(ids.error());
+  for (const auto& id : *ids) {
+    auto r = revoke_family_if(txn, id, reason, now, [](const RefreshFamily&) { return true; });
+    if (!r) return fail(r.error());
+  }
+  return {};
+}
+
 Result<std::vector<RefreshFamily>> RefreshTokenStore::list_for_user(const std::string& user_id) {
   std::vector<RefreshFamily> families;
   const int64_t now = clock_.now();

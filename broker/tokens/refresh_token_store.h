@@ -109,6 +109,9 @@ class RefreshTokenStore {
   static Status revoke_session_families(storage::WriteTxn& txn, const std::string& user_id,
                                         const std::string& sid, SessionEndRevokes which,
                                         const std::string& reason, int64_t now);
+  // Inside `txn`: revokes every family of the user (blocked or deleted).
+  static Status revoke_user_families(storage::WriteTxn& txn, const std::string& user_id,
+                                     const std::string& reason, int64_t now);
 
  private:
   storage::KvStore& store_;

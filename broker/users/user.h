@@ -23,11 +23,13 @@ struct User {
   // S4: a change of password, email or phone number moves this forward, and
   // every broker session authenticated before it is void.
   int64_t credentials_changed_at = 0;
+  int64_t updated_at = 0;
+  bool blocked = false;       // a blocked user cannot log in or refresh
   std::string seeded_from;    // digest of the config entry that created it
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(User, id, email, email_verified, password_hash, name,
                                                 phone_number, roles, created_at, credentials_changed_at,
-                                                seeded_from)
+                                                updated_at, blocked, seeded_from)
 
 }  // namespace passerelle

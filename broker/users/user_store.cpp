@@ -18,13 +18,6 @@ std::string config_digest(const UserConfig& spec) {
 
 }  // namespace
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return char(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-  return out;
-}
-
 Result<std::optional<User>> UserStore::find_by_id(std::string_view id) {
   return read_record<User>(store_, tables::kUsers, id);
 }
@@ -55,6 +48,7 @@ Result<User> UserStore::authenticate(std::string_view email, std::string_view pa
   if (!*user || (*user)->password_hash.empty() || !ok) {
     return fail(Error::permission_denied("wrong email or password"));
   }
+  if ((*user)->blocked) return fail(Error::expired("user is blocked"));
   return std::move(**user);
 }
 
@@ -69,6 +63,7 @@ Result<User> UserStore::create(const UserConfig& spec) {
   user.roles = spec.roles;
   user.created_at = clock_.now();
   user.credentials_changed_at = user.created_at;
+  user.updated_at = user.created_at;
   user.seeded_from = config_digest(spec);
   auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
     std::string email_key = lower_ascii(user.email);
@@ -80,6 +75,74 @@ Result<User> UserStore::create(const UserConfig& spec) {
   });
   if (!st) return fail(st.error());
   return user;
+}
+
+Result<UserPage> UserStore::list(std::string_view query, size_t page, size_t per_page) {
+  UserPage out;
+  const std::string needle = lower_ascii(query);
+  const size_t first = page * per_page;
+  auto st = store_.view([&](storage::ReadTxn& txn) -> Status {
+    return scan_records<User>(txn, tables::kUsers, "", [&](std::string_view, User&& user) {
+      bool matches = needle.empty() || lower_ascii(user.email).find(needle) != std::string::npos ||
+                     lower_ascii(user.name).find(needle) != std::string::npos;
+      if (!matches) return true;
+      if (out.total >= first && out.users.size() < per_page) out.users.push_back(std::move(user));
+      ++out.total;
+      return true;
+    });
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
+
+Result<User> UserStore::update(std::string_view id, const UserChanges& changes, const UserWriteHook& hook) {
+  std::optional<std::string> new_hash;
+  if (changes.password) {
+    auto hash = hash_password(*changes.password, cost_);
+    if (!hash) return fail(hash.error());
+    new_hash = *hash;
+  }
+  const int64_t now = clock_.now();
+  User written;
+  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
+    auto found = get_record<User>(txn, tables::kUsers, id);
+    if (!found) return fail(found.error());
+    if (!*found) return fail(Error::not_found("the user does not exist"));
+    User user = std::move(**found);
+    if (changes.email && lower_ascii(*changes.email) != lower_ascii(user.email)) {
+      std::string key = lower_ascii(*changes.email);
+      auto taken = txn.get(tables::kUsersByEmail, key);
+      if (!taken) return fail(taken.error());
+      if (*taken) return fail(Error::already_exists("a user with this email exists"));
+      if (auto s = txn.del(tables::kUsersByEmail, lower_ascii(user.email)); !s) return s;
+      if (auto s = txn.put(tables::kUsersByEmail, key, user.id); !s) return s;
+    }
+    if (changes.email) user.email = *changes.email;
+    if (new_hash) user.password_hash = *new_hash;
+    if (changes.phone_number) user.phone_number = *changes.phone_number;
+    if (changes.name) user.name = *changes.name;
+    if (changes.email_verified) user.email_verified = *changes.email_verified;
+    if (changes.blocked) user.blocked = *changes.blocked;
+    if (changes.roles) user.roles = *changes.roles;
+    if (changes.changes_credentials()) user.credentials_changed_at = now;
+    user.updated_at = now;
+    if (auto s = put_record(txn, tables::kUsers, user.id, user); !s) return s;
+    written = user;
+    return hook ? hook(txn, user) : Status{};
+  });
+  if (!st) return fail(st.error());
+  return written;
+}
+
+Status UserStore::remove(std::string_view id, const UserWriteHook& hook) {
+  return store_.update([&](storage::WriteTxn& txn) -> Status {
+    auto found = get_record<User>(txn, tables::kUsers, id);
+    if (!found) return fail(found.error());
+    if (!*found) return fail(Error::not_found("the user does not exist"));
+    if (auto s = txn.del(tables::kUsersByEmail, lower_ascii((*found)->email)); !s) return s;
+    if (auto s = txn.del(tables::kUsers, id); !s) return s;
+    return hook ? hook(txn, **found) : Status{};
+  });
 }
 
 Status UserStore::seed(const std::vector<UserConfig>& users) {
@@ -103,6 +166,7 @@ Status UserStore::seed_one(const UserConfig& spec) {
   user.phone_number = spec.phone_number.value_or("");
   user.roles = spec.roles;
   user.credentials_changed_at = clock_.now();
+  user.updated_at = user.credentials_changed_at;
   user.seeded_from = digest;
   return store_.update([&](storage::WriteTxn& txn) { return put_record(txn, tables::kUsers, user.id, user); });
 }

@@ -2,9 +2,11 @@
 // from the config file. Thread-safe (all state is in the KvStore).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.h"
 #include "core/clock.h"
@@ -13,6 +15,29 @@
 #include "users/user.h"
 
 namespace passerelle {
+
+// A Management API change to a user; absent fields stay as they are.
+struct UserChanges {
+  std::optional<std::string> email;
+  std::optional<std::string> password;  // plain; stored hashed
+  std::optional<std::string> phone_number;
+  std::optional<std::string> name;
+  std::optional<bool> email_verified;
+  std::optional<bool> blocked;
+  std::optional<std::vector<std::string>> roles;
+
+  // S4: these end the user's sessions.
+  bool changes_credentials() const { return email || password || phone_number; }
+};
+
+struct UserPage {
+  std::vector<User> users;
+  size_t total = 0;  // users matching the query, over all pages
+};
+
+// Extra writes a caller makes in the same transaction as a user change
+// (ending sessions, revoking refresh tokens), given the user as written.
+using UserWriteHook = std::function<Status(storage::WriteTxn&, const User&)>;
 
 class UserStore {
  public:
@@ -24,11 +49,23 @@ class UserStore {
 
   // The user whose e-mail and password match. Fails with kPermissionDenied
   // for an unknown e-mail or a wrong password alike, and spends the same
-  // Argon2 work in both cases so timing does not reveal which.
+  // Argon2 work in both cases so timing does not reveal which. A blocked
+  // user with the right password gets kExpired ("user is blocked").
   Result<User> authenticate(std::string_view email, std::string_view password);
 
   // Creates a user with a hashed password. kAlreadyExists if the e-mail is taken.
   Result<User> create(const UserConfig& spec);
+
+  // Users whose e-mail or name contains `query` (case-insensitive; empty:
+  // all), ordered by id, page `page` (from 0) of `per_page`.
+  Result<UserPage> list(std::string_view query, size_t page, size_t per_page);
+
+  // Applies `changes`; kNotFound for an unknown id, kAlreadyExists when the
+  // new e-mail belongs to someone else. `hook` runs in the same transaction.
+  Result<User> update(std::string_view id, const UserChanges& changes, const UserWriteHook& hook = {});
+
+  // Deletes the user; kNotFound when unknown. `hook` runs in the same transaction.
+  Status remove(std::string_view id, const UserWriteHook& hook = {});
 
   // Loads the config's users: a user the file names is created when missing,
   // and updated only when its entry in the file changed since it was seeded,
@@ -42,7 +79,5 @@ class UserStore {
   const Clock& clock_;
   PasswordHashCost cost_;
 };
-
-std::string lower_ascii(std::string_view s);
 
 }  // namespace passerelle

@@ -14,8 +14,8 @@ namespace passerelle::testing {
 
 inline constexpr int64_t kStartTime = 1'800'000'000;
 
-// A config with one confidential web client, one public SPA, one machine
-// client and one user. Secrets here are test fixtures.
+// A config with one confidential web client, one public SPA, two machine
+// clients (one with every Management API scope) and one user. Secrets here are test fixtures.
 inline Config test_config() {
   auto config = parse_config(nlohmann::json::parse(R"({
     "issuer": "http://127.0.0.1:9",
@@ -26,7 +26,12 @@ inline Config test_config() {
       {"client_id": "spa", "app_type": "spa", "redirect_uris": ["https://spa.test/cb", "https://other.test/cb"],
        "allowed_web_origins": ["https://spa.test"]},
       {"client_id": "m2m", "client_secret": "m2m-secret-fixture", "app_type": "non_interactive",
-       "management_scopes": ["read:clients"]}],
+       "management_scopes": ["read:clients"]},
+      {"client_id": "admin-api", "client_secret": "admin-api-secret-fixture", "app_type": "non_interactive",
+       "management_scopes": ["read:clients", "create:clients", "update:clients", "delete:clients",
+                             "update:client_keys", "read:users", "create:users", "update:users", "delete:users",
+                             "read:sessions", "delete:sessions", "read:refresh_tokens", "delete:refresh_tokens",
+                             "read:connections"]}],
     "users": [{"email": "alice@example.test", "password": "alice-password"}]
   })"));
   REQUIRE_MESSAGE(config.has_value(), config.error().message);
