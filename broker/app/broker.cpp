@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "dashboard/admin_session.h"
 #include "jose/signing_key.h"
 #include "storage/lmdb/lmdb_kv_store.h"
 #include "store/tables.h"
@@ -24,6 +25,7 @@ Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvSto
 const ConnectionConfig* Broker::database_connection(std::string_view client_id) const {
   for (const auto& c : config_.connections) {
     if (c.strategy != "database") continue;
+    if (client_id == dashboard::kClientId) return &c;  // administrators log in with a password
     if (std::find(c.enabled_clients.begin(), c.enabled_clients.end(), client_id) != c.enabled_clients.end()) return &c;
   }
   return nullptr;
@@ -48,6 +50,9 @@ Result<std::unique_ptr<Broker>> Broker::open(Config config, const Clock& clock,
   if (!alg) return fail(Error::invalid_argument("signing.alg: unsupported algorithm"));
   std::unique_ptr<Broker> broker(new Broker(std::move(config), clock, std::move(store), password_cost));
   if (auto st = broker->clients_.seed(broker->config_.clients); !st) return fail(st.error());
+  if (auto st = broker->clients_.seed({dashboard::client_settings(broker->config_.issuer)}); !st) {
+    return fail(st.error());
+  }
   if (auto st = broker->users_.seed(broker->config_.users); !st) return fail(st.error());
   auto keys = KeyRing::open(*broker->store_, clock, *alg);
   if (!keys) return fail(keys.error());

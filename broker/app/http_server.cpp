@@ -1,6 +1,7 @@
 #include "app/http_server.h"
 
 #include "http/cors.h"
+#include "dashboard/routes.h"
 #include "http/responses.h"
 #include "management/routes.h"
 #include "oidc/endpoints.h"
@@ -81,6 +82,7 @@ void HttpServer::add_routes() {
   server_.Post("/oidc/logout", route(handle_oidc_logout));
   server_.Get("/v2/logout", route(handle_v2_logout));
   management::add_routes(server_, b);
+  dashboard::add_routes(server_, b);
   server_.Get(std::string(kStylesheetPath), [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "public, max-age=3600");
     res.set_content(std::string(stylesheet()), "text/css; charset=utf-8");

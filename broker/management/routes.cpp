@@ -41,6 +41,15 @@ constexpr Route kRoutes[] = {
 
 }  // namespace
 
+std::string all_scopes() {
+  std::string scopes;
+  for (const Route& route : kRoutes) {
+    std::string scope = route.scope;
+    if ((" " + scopes + " ").find(" " + scope + " ") == std::string::npos) scopes += (scopes.empty() ? "" : " ") + scope;
+  }
+  return scopes;
+}
+
 void add_routes(httplib::Server& server, Broker& b) {
   for (const Route& route : kRoutes) {
     auto guarded = [&b, route](const httplib::Request& req, httplib::Response& res) {

@@ -19,6 +19,10 @@ struct Page {
 
 std::string render_page(const Page& page);
 
+// A full-width page (the dashboard) instead of the centred card; `head` is
+// trusted HTML added to <head> (meta tags, external scripts).
+std::string render_wide_page(const std::string& title, const std::string& body, const std::string& head);
+
 // The shared stylesheet, served at kStylesheetPath.
 inline constexpr std::string_view kStylesheetPath = "/assets/passerelle.css";
 std::string_view stylesheet();

@@ -23,6 +23,33 @@ button, .button { display: block; width: 100%; margin-top: 1.25rem; padding: .65
 .alert { padding: .6rem .8rem; border-radius: 8px; border: 1px solid var(--danger); color: var(--danger); }
 .divider { text-align: center; margin: 1.25rem 0 0; opacity: .7; }
 code { word-break: break-all; }
+body.wide { display: block; padding: 0; }
+.panel { max-width: 60rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
+nav.top { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; align-items: center; padding: .75rem 0 1rem;
+  border-bottom: 1px solid var(--line); margin-bottom: 1.25rem; }
+nav.top a { color: inherit; font-weight: 600; text-decoration: none; padding: .25rem 0; }
+nav.top a[aria-current=page] { border-bottom: 3px solid var(--accent); }
+nav.top .brand { margin-right: auto; }
+table { width: 100%; border-collapse: collapse; margin: .5rem 0 1.5rem; }
+th, td { text-align: left; padding: .5rem .4rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+@media (max-width: 40rem) { table, tbody, tr, td { display: block; } thead { display: none; }
+  tr { border-bottom: 1px solid var(--line); padding: .4rem 0; } td { border: 0; padding: .15rem 0; } }
+fieldset { border: 1px solid var(--line); border-radius: 10px; padding: .5rem 1rem 1rem; margin: 0 0 1.25rem; }
+legend { font-weight: 700; padding: 0 .3rem; }
+.switch { display: flex; gap: .6rem; align-items: center; font-weight: 600; margin: .75rem 0 .25rem; }
+.switch input { width: 1.25rem; height: 1.25rem; accent-color: var(--accent); }
+.hint { margin: .15rem 0 0; font-size: .875rem; opacity: .75; }
+input[type=number], input[type=search] { width: 100%; max-width: 16rem; padding: .5rem .6rem; font: inherit;
+  border: 1px solid var(--line); border-radius: 8px; background: Field; color: FieldText; }
+input:disabled { opacity: .55; }
+.panel button, .panel .button { display: inline-block; width: auto; padding: .5rem 1rem; margin-top: .75rem; }
+.panel td button { margin: 0; padding: .3rem .7rem; }
+button.danger { background: var(--danger); }
+.notice { padding: .6rem .8rem; border-radius: 8px; border: 1px solid var(--accent); }
+.notice[data-state=error] { border-color: var(--danger); color: var(--danger); }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
+form.search { display: flex; gap: .5rem; align-items: end; flex-wrap: wrap; }
 )css";
 }
 
