@@ -17,9 +17,11 @@ void check_consistency(const JsonReader& r, const RefreshTokenPolicy& p) {
     throw_at(r.path_of("infinite_idle_token_lifetime"),
              "must be true when expiration_type is \"non-expiring\"");
   }
-  // An idle window longer than the absolute one could never be reached.
-  if (p.expiring && !p.infinite_token_lifetime && !p.infinite_idle_token_lifetime &&
-      p.idle_token_lifetime > p.token_lifetime) {
+  // An idle window longer than the absolute one could never be reached: a
+  // mistake when given, while the default idle lifetime (15 days) next to a
+  // shorter absolute one is simply moot.
+  if (r.has("idle_token_lifetime") && p.expiring && !p.infinite_token_lifetime &&
+      !p.infinite_idle_token_lifetime && p.idle_token_lifetime > p.token_lifetime) {
     throw_at(r.path_of("idle_token_lifetime"), "must not exceed token_lifetime");
   }
   // R6, seed 004: "if rotation is enabled, a lifetime must be set".

@@ -15,20 +15,22 @@ const kStopTimeoutMs = 5_000;
 const kLogLimit = 64 * 1024;
 
 // `config` is a broker config (ARCHITECTURE §6); its issuer, listen and
-// data_dir are set here (replacing any it has). Returns
-// { issuer, port, config, logTail(), stop() }.
-export async function startBroker(config = {}) {
+// data_dir are set here (replacing any it has). A restart test passes the
+// `port` and `dataDir` of the broker it replaces (the caller then owns that
+// directory). Returns { issuer, port, config, logTail(), stop(), kill() }:
+// stop() ends it with SIGTERM, kill() with SIGKILL (a crash).
+export async function startBroker(config = {}, { port: fixedPort, dataDir } = {}) {
   if (!existsSync(brokerBin)) {
     throw new Error(`broker executable not found at ${brokerBin}: build it first, or set PASSERELLE_BIN`);
   }
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}`;
   const temp = makeTempDir('passerelle');
   const fullConfig = {
     ...config,
     issuer,
     listen: `127.0.0.1:${port}`,
-    data_dir: path.join(temp.dir, 'data'),
+    data_dir: dataDir ?? path.join(temp.dir, 'data'),
   };
   const configPath = path.join(temp.dir, 'passerelle.json');
   writeFileSync(configPath, `${JSON.stringify(fullConfig, null, 2)}\n`);
@@ -79,6 +81,17 @@ export async function startBroker(config = {}) {
     if (diedEarly) throw new Error(`during the tests, ${diedEarly}`);
   };
 
+  const kill = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (!exit) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    process.off('exit', killOnExit);
+    temp.remove();
+  };
+
   try {
     await waitForHttp(`${issuer}/.well-known/openid-configuration`, {
       timeoutMs: kStartTimeoutMs,
@@ -96,5 +109,6 @@ export async function startBroker(config = {}) {
     config: fullConfig,
     logTail: (chars = 4000) => log.slice(-chars),
     stop,
+    kill,
   };
 }
