@@ -11,6 +11,7 @@ std::vector<std::string> all_tables() {
                                  std::string(kRevokedTokens), std::string(kSigningKeys),
                                  std::string(kRefreshFamilies), std::string(kRefreshTokens),
                                  std::string(kConnections),   std::string(kMeta)};
+  for (auto t : {kMfaEnrolments, kConsents}) names.emplace_back(t);
   for (auto& t : storage::expiry_tables()) names.push_back(t);
   return names;
 }

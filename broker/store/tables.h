@@ -20,6 +20,8 @@ inline constexpr std::string_view kRefreshTokens = "refresh_tokens";      // key
 inline constexpr std::string_view kSigningKeys = "signing_keys";       // key: kid
 inline constexpr std::string_view kConnections = "connections";
 inline constexpr std::string_view kMeta = "meta";
+inline constexpr std::string_view kMfaEnrolments = "mfa_enrolments";  // key: user id
+inline constexpr std::string_view kConsents = "consents";              // key: user id, '\n', client id
 
 // Every table above plus those the storage layer needs for itself.
 std::vector<std::string> all_tables();
