@@ -16,7 +16,7 @@ const [major] = process.versions.node.split('.').map(Number);
 if (major < 20) {
   problems.push(`Node.js ${process.versions.node} is too old: 20 or newer is needed`);
 }
-for (const name of ['openid-client', 'jose', 'playwright-core']) {
+for (const name of ['openid-client', 'jose', 'playwright-core', 'otplib']) {
   try {
     require.resolve(`${name}/package.json`);
   } catch {
