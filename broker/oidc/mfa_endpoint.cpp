@@ -3,6 +3,7 @@
 // POST /mfa/continue, which leaves the recovery-codes page. Codes are
 // checked by MfaStore (±1 step, once each, throttled); none is ever logged.
 #include "http/cookies.h"
+#include "core/event_log.h"
 #include "http/responses.h"
 #include "mfa/remember_browser.h"
 #include "oidc/authorization_flow.h"
@@ -73,6 +74,8 @@ void handle_mfa_submit(Broker& b, const httplib::Request& req, httplib::Response
   }
   switch (attempt->verdict) {
     case MfaAttempt::Verdict::kBlocked:
+      // Identifiers only: never the code that was typed.
+      log_event("mfa_blocked", {{"user_id", who->user.id}, {"retry_after", attempt->retry_after}});
       res.set_header("Retry-After", std::to_string(attempt->retry_after));
       return render(b, *step, 429, too_many_codes_message(attempt->retry_after), res);
     case MfaAttempt::Verdict::kWrongCode:

@@ -3,6 +3,7 @@
 // the otpauth:// URI and its QR code; the first right code confirms the
 // enrolment, and the recovery codes are shown that once.
 #include "core/encoding.h"
+#include "core/event_log.h"
 #include "http/responses.h"
 #include "mfa/qr_svg.h"
 #include "mfa/totp.h"
@@ -58,6 +59,8 @@ void handle_mfa_enrol_submit(Broker& b, const httplib::Request& req, httplib::Re
   }
   switch (attempt->verdict) {
     case MfaAttempt::Verdict::kBlocked:
+      // Identifiers only: never the code that was typed.
+      log_event("mfa_blocked", {{"user_id", who->user.id}, {"retry_after", attempt->retry_after}});
       res.set_header("Retry-After", std::to_string(attempt->retry_after));
       return render(b, *step, *who, 429, too_many_codes_message(attempt->retry_after), res);
     case MfaAttempt::Verdict::kWrongCode:
