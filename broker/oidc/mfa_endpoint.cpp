@@ -2,13 +2,13 @@
 // is already in (S8: the OTP only, never the password again), and
 // POST /mfa/continue, which leaves the recovery-codes page. Codes are
 // checked by MfaStore (±1 step, once each, throttled); none is ever logged.
-#include "http/cookies.h"
 #include "core/event_log.h"
+#include "http/cookies.h"
 #include "http/responses.h"
 #include "mfa/remember_browser.h"
 #include "oidc/authorization_flow.h"
-#include "oidc/mfa_prompt.h"
 #include "oidc/endpoints.h"
+#include "oidc/mfa_prompt.h"
 #include "session/reprompt.h"
 #include "ui/prompt_pages.h"
 
@@ -50,7 +50,11 @@ bool record_second_factor(Broker& b, const AuthorizationStep& step, const std::s
   // method, so it adds only "mfa".
   std::vector<std::string> amr = method == "otp" ? std::vector<std::string>{"otp", "mfa"} : std::vector<std::string>{"mfa"};
   if (auto st = b.sessions().record_mfa(step.cookie, method, amr, kAcrMultiFactor); !st) {
-    send_error_page(res, 400, "invalid_request", "your session has ended; go back to the application and log in again");
+    if (st.error().is(ErrorCode::kNotFound)) {
+      send_error_page(res, 400, "invalid_request", "your session has ended; go back to the application and log in again");
+    } else {
+      send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
+    }
     return false;
   }
   return true;
