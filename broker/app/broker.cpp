@@ -20,7 +20,8 @@ Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvSto
       login_transactions_(*store_, clock_),
       codes_(*store_, clock_),
       refresh_tokens_(*store_, clock_),
-      session_revoker_(*store_, clock_, config_.session_revokes) {}
+      session_revoker_(*store_, clock_, config_.session_revokes),
+      consents_(*store_, clock_) {}
 
 const ConnectionConfig* Broker::database_connection(std::string_view client_id) const {
   for (const auto& c : config_.connections) {
@@ -58,6 +59,12 @@ Result<std::unique_ptr<Broker>> Broker::open(Config config, const Clock& clock,
   if (!keys) return fail(keys.error());
   broker->keys_ = std::move(*keys);
   broker->tokens_ = std::make_unique<TokenIssuer>(*broker->keys_, clock, broker->config_.issuer);
+  std::error_code ignored;
+  std::filesystem::create_directories(broker->config_.data_dir, ignored);  // a missing folder fails just below
+  auto box = SecretBox::open_key_file((std::filesystem::path(broker->config_.data_dir) / "secret_box.key").string());
+  if (!box) return fail(box.error());
+  broker->secret_box_ = std::make_unique<SecretBox>(std::move(*box));
+  broker->mfa_ = std::make_unique<MfaStore>(*broker->store_, clock, *broker->secret_box_);
   return broker;
 }
 

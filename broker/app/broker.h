@@ -9,6 +9,8 @@
 #include "clients/client_registry.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/secret_box.h"
+#include "mfa/mfa_store.h"
 #include "oidc/code_store.h"
 #include "session/login_transaction.h"
 #include "session/session_revoker.h"
@@ -17,6 +19,7 @@
 #include "tokens/key_ring.h"
 #include "tokens/refresh_token_store.h"
 #include "tokens/token_issuer.h"
+#include "users/consent_store.h"
 #include "users/user_store.h"
 
 namespace passerelle {
@@ -46,6 +49,9 @@ class Broker {
   SessionRevoker& session_revoker() { return session_revoker_; }
   KeyRing& keys() { return *keys_; }
   const TokenIssuer& tokens() const { return *tokens_; }
+  const SecretBox& secret_box() const { return *secret_box_; }
+  MfaStore& mfa() { return *mfa_; }
+  ConsentStore& consents() { return consents_; }
 
   // The database (username/password) connection `client_id` may use, if any.
   const ConnectionConfig* database_connection(std::string_view client_id) const;
@@ -68,6 +74,9 @@ class Broker {
   SessionRevoker session_revoker_;
   std::unique_ptr<KeyRing> keys_;
   std::unique_ptr<TokenIssuer> tokens_;
+  std::unique_ptr<SecretBox> secret_box_;  // master key file in data_dir
+  std::unique_ptr<MfaStore> mfa_;
+  ConsentStore consents_;
 };
 
 }  // namespace passerelle

@@ -71,6 +71,13 @@ void HttpServer::add_routes() {
   server_.Get("/authorize", route(handle_authorize));
   server_.Get("/login", route(handle_login_form));
   server_.Post("/login", route(handle_login_submit));
+  server_.Get("/mfa", route(handle_mfa_form));
+  server_.Post("/mfa", route(handle_mfa_submit));
+  server_.Post("/mfa/continue", route(handle_mfa_continue));
+  server_.Get("/mfa/enroll", route(handle_mfa_enrol_form));
+  server_.Post("/mfa/enroll", route(handle_mfa_enrol_submit));
+  server_.Get("/consent", route(handle_consent_form));
+  server_.Post("/consent", route(handle_consent_submit));
   server_.Post("/oauth/token", browser_route(handle_token));
   server_.Get("/userinfo", browser_route(handle_userinfo));
   server_.Post("/userinfo", browser_route(handle_userinfo));

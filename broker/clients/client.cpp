@@ -49,6 +49,7 @@ void to_json(nlohmann::json& j, const ClientConfig& c) {
        {"allowed_logout_urls", c.allowed_logout_urls},
        {"management_scopes", c.management_scopes},
        {"require_mfa", c.require_mfa},
+       {"is_first_party", c.is_first_party},
        {"refresh_token", c.refresh_token}};
 }
 
@@ -63,6 +64,7 @@ void from_json(const nlohmann::json& j, ClientConfig& c) {
   c.allowed_logout_urls = j.at("allowed_logout_urls").get<std::vector<std::string>>();
   c.management_scopes = j.at("management_scopes").get<std::vector<std::string>>();
   c.require_mfa = j.at("require_mfa").get<bool>();
+  c.is_first_party = j.value("is_first_party", true);  // absent from records stored before it existed
   c.refresh_token = j.at("refresh_token").get<RefreshTokenPolicy>();
 }
 

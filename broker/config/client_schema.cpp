@@ -107,7 +107,7 @@ ClientConfig read_client(const nlohmann::json& value, const std::string& path,
   JsonReader r(value, path,
                {"client_id", "client_secret", "name", "app_type", "token_endpoint_auth_method", "grant_types",
                 "redirect_uris", "allowed_web_origins", "allowed_logout_urls", "require_mfa", "refresh_token",
-                "management_scopes"});
+                "management_scopes", "is_first_party"});
   ClientConfig c;
   c.client_id = r.required_string("client_id");
   c.client_secret = r.non_empty_string("client_secret");
@@ -119,6 +119,7 @@ ClientConfig read_client(const nlohmann::json& value, const std::string& path,
   read_grant_types(r, c);
   read_urls(r, c);
   c.require_mfa = r.boolean("require_mfa").value_or(false);
+  c.is_first_party = r.boolean("is_first_party").value_or(true);
   if (const nlohmann::json* v = r.find("refresh_token")) {
     c.refresh_token =
         read_refresh_token(*v, r.path_of("refresh_token"), RefreshTokenPolicy{}, refresh_token_max_lifetime);

@@ -63,6 +63,9 @@ struct ClientConfig {
   std::vector<std::string> allowed_logout_urls;
   std::vector<std::string> management_scopes;
   bool require_mfa = false;
+  // Auth0's name: false marks a third-party application, whose users are
+  // asked for consent before it gets their data.
+  bool is_first_party = true;
   RefreshTokenPolicy refresh_token;
 
   bool is_public() const { return token_endpoint_auth_method == TokenEndpointAuthMethod::kNone; }

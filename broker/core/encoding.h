@@ -1,5 +1,5 @@
 // Byte encodings used on the wire: base64url without padding (RFC 4648 §5,
-// as JOSE uses it), standard base64, hex, and URL percent-encoding.
+// as JOSE uses it), standard base64, base32, hex, and URL percent-encoding.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -21,6 +21,10 @@ std::string hex_encode(std::string_view bytes);
 
 // ASCII letters lower-cased, other bytes kept (e-mail lookups, schemes).
 std::string lower_ascii(std::string_view s);
+// Base32 (RFC 4648 §6) without padding, as authenticator apps read TOTP
+// secrets. Decoding ignores case; nullopt on any other character.
+std::string base32_encode(std::string_view bytes);
+std::optional<std::string> base32_decode(std::string_view text);
 
 // application/x-www-form-urlencoded component encoding (space as %20).
 std::string url_encode(std::string_view text);

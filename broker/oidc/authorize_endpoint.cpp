@@ -3,29 +3,12 @@
 
 #include "http/cookies.h"
 #include "http/responses.h"
+#include "oidc/authorization_flow.h"
 #include "oidc/authorization_response.h"
 #include "oidc/endpoints.h"
-#include "session/reprompt.h"
 
 namespace passerelle {
 namespace {
-
-// Starts the login prompt: the request waits in a login transaction bound to
-// the browser's (possibly new, anonymous) broker session.
-void start_login(Broker& b, const AuthorizationRequest& request, std::string cookie, httplib::Response& res) {
-  if (cookie.empty()) {
-    auto opened = b.sessions().create_anonymous();
-    if (!opened) return send_error_page(res, 500, "server_error", "the session could not be created");
-    cookie = opened->cookie;
-    set_session_cookie(b, res, cookie);
-  }
-  LoginTransaction tx;
-  tx.request = request;
-  tx.session_key = SessionStore::storage_key(cookie);
-  auto id = b.login_transactions().create(tx);
-  if (!id) return send_error_page(res, 500, "server_error", "the login could not be started");
-  send_redirect(res, with_query(b.url("/login"), {{"tx", *id}}));
-}
 
 // Where an error about a request whose redirect URI matched goes: only the
 // redirect URI, state and response mode are needed to answer. A web_message
@@ -64,25 +47,11 @@ void handle_authorize(Broker& b, const httplib::Request& req, httplib::Response&
     return respond_with_error(b, *target, e.error, e.description, res);
   }
 
-  std::string cookie = find_cookie(req.get_header_value("Cookie"), kSessionCookie).value_or("");
-  auto session = b.sessions().find(cookie);
-  if (!session) return respond_with_error(b, *request, "temporarily_unavailable", "storage is unavailable", res);
-  if (!*session) cookie.clear();
-  std::optional<User> user;
-  if (*session && (*session)->authenticated) {
-    auto found = b.users().find_by_id((*session)->user_id);
-    if (found) user = std::move(*found);
-  }
-  auto outcome = decide_reprompt(*request, session->has_value() ? &**session : nullptr,
-                                 user ? &*user : nullptr, b.clock().now());
-  switch (outcome) {
-    case RepromptOutcome::kIssueCode:
-      return respond_with_code(b, *request, cookie, **session, res);
-    case RepromptOutcome::kLoginRequired:
-      return respond_with_error(b, *request, "login_required", "the user must log in", res);
-    case RepromptOutcome::kLogin:
-      return start_login(b, *request, cookie, res);
-  }
+  // decide_reprompt says what comes next: a code, an error, or a prompt.
+  AuthorizationStep step;
+  step.tx.request = std::move(*request);
+  step.cookie = find_cookie(req.get_header_value("Cookie"), kSessionCookie).value_or("");
+  continue_authorization(b, req, std::move(step), res);
 }
 
 }  // namespace passerelle

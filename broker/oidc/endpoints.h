@@ -14,6 +14,13 @@ void handle_jwks(Broker& b, const httplib::Request& req, httplib::Response& res)
 void handle_authorize(Broker& b, const httplib::Request& req, httplib::Response& res);
 void handle_login_form(Broker& b, const httplib::Request& req, httplib::Response& res);
 void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Response& res);
+void handle_mfa_form(Broker& b, const httplib::Request& req, httplib::Response& res);
+void handle_mfa_submit(Broker& b, const httplib::Request& req, httplib::Response& res);
+void handle_mfa_continue(Broker& b, const httplib::Request& req, httplib::Response& res);
+void handle_mfa_enrol_form(Broker& b, const httplib::Request& req, httplib::Response& res);
+void handle_mfa_enrol_submit(Broker& b, const httplib::Request& req, httplib::Response& res);
+void handle_consent_form(Broker& b, const httplib::Request& req, httplib::Response& res);
+void handle_consent_submit(Broker& b, const httplib::Request& req, httplib::Response& res);
 void handle_token(Broker& b, const httplib::Request& req, httplib::Response& res);
 void handle_userinfo(Broker& b, const httplib::Request& req, httplib::Response& res);
 void handle_revoke(Broker& b, const httplib::Request& req, httplib::Response& res);

@@ -24,10 +24,14 @@ struct BrokerSession {
   std::string acr;
   std::string connection;        // the connection the user logged in with
   std::vector<std::string> clients;  // clients that joined this session (SSO, logout)
-  // MFA facts (S7, S8) and the upstream-session link grow here.
+  // MFA facts (S7, S8): when and how the second factor was given ("otp",
+  // "recovery_code"); 0 and "" while the session is password-only.
   int64_t mfa_time = 0;
   std::string mfa_method;
   std::string upstream_session_id;
+  // Set when the session was ended by someone other than its browser (an
+  // administrator); a revoked session never counts again.
+  int64_t revoked_at = 0;
 
   int64_t expires_at() const { return idle_expires_at < absolute_expires_at ? idle_expires_at : absolute_expires_at; }
   bool live_at(int64_t now) const { return now < idle_expires_at && now < absolute_expires_at; }
@@ -36,6 +40,6 @@ struct BrokerSession {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BrokerSession, sid, user_id, authenticated, created_at,
                                                 last_seen_at, auth_time, idle_expires_at,
                                                 absolute_expires_at, amr, acr, connection, clients,
-                                                mfa_time, mfa_method, upstream_session_id)
+                                                mfa_time, mfa_method, upstream_session_id, revoked_at)
 
 }  // namespace passerelle

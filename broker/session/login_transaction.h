@@ -1,6 +1,7 @@
 // A login in progress: the validated authorization request waiting for the
-// user to authenticate, bound to the browser's broker session and carrying
-// the CSRF token of the login form. Stored under the SHA-256 of its id.
+// user to authenticate (password, then OTP or enrolment, then consent, as
+// decide_reprompt asks), bound to the browser's broker session and carrying
+// the CSRF token of those forms. Stored under the SHA-256 of its id.
 // Thread-safe (state lives in the KvStore).
 #pragma once
 
@@ -22,10 +23,14 @@ struct LoginTransaction {
   std::string csrf_token;
   int64_t expires_at = 0;
   int failed_attempts = 0;
+  // What the user already did for this request, so that prompt=login,
+  // max_age and prompt=consent are answered once (see decide_reprompt).
+  bool logged_in = false;
+  bool consented = false;
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LoginTransaction, request, session_key, csrf_token, expires_at,
-                                                failed_attempts)
+                                                failed_attempts, logged_in, consented)
 
 class LoginTransactionStore {
  public:

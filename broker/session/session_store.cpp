@@ -150,6 +150,25 @@ Status SessionStore::touch(std::string_view cookie, std::string_view client_id) 
   });
 }
 
+Status SessionStore::record_mfa(std::string_view cookie, std::string_view method,
+                                const std::vector<std::string>& amr, std::string_view acr) {
+  std::string key = storage_key(cookie);
+  int64_t now = clock_.now();
+  return store_.update([&](storage::WriteTxn& txn) -> Status {
+    auto s = get_record<BrokerSession>(txn, tables::kSessions, key);
+    if (!s) return fail(s.error());
+    if (!*s || !(*s)->live_at(now) || !(*s)->authenticated) return fail(Error::not_found("session ended"));
+    BrokerSession& session = **s;
+    session.mfa_time = now;
+    session.mfa_method = method;
+    for (const auto& value : amr) {
+      if (std::find(session.amr.begin(), session.amr.end(), value) == session.amr.end()) session.amr.push_back(value);
+    }
+    session.acr = acr;
+    return write_session(txn, key, session);
+  });
+}
+
 Status SessionStore::destroy(std::string_view cookie) {
   std::string key = storage_key(cookie);
   return store_.update([&](storage::WriteTxn& txn) { return erase(txn, key).map([](auto&&) {}); });

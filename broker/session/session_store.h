@@ -52,6 +52,13 @@ class SessionStore {
   // kNotFound if the session is gone or expired.
   Status touch(std::string_view cookie, std::string_view client_id);
 
+  // S7: records a second factor on the live session: its method and time,
+  // the RFC 8176 `amr` values it adds, and the `acr` it reaches. The session
+  // keeps its id (the user proved more, not someone else). kNotFound if the
+  // session is gone or expired.
+  Status record_mfa(std::string_view cookie, std::string_view method, const std::vector<std::string>& amr,
+                    std::string_view acr);
+
   // Ends the session; ending a missing one succeeds.
   Status destroy(std::string_view cookie);
 

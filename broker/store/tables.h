@@ -23,6 +23,8 @@ inline constexpr std::string_view kRefreshFamiliesByUser = "refresh_families_by_
 inline constexpr std::string_view kSigningKeys = "signing_keys";       // key: kid
 inline constexpr std::string_view kConnections = "connections";
 inline constexpr std::string_view kMeta = "meta";
+inline constexpr std::string_view kMfaEnrolments = "mfa_enrolments";  // key: user id
+inline constexpr std::string_view kConsents = "consents";              // key: user id, '\n', client id
 
 // The key of an index entry "owner, then item": a prefix scan over
 // index_key(owner, "") lists the owner's items in order.

@@ -18,7 +18,14 @@ input[type=email], input[type=text], input[type=password] { width: 100%; padding
 button, .button { display: block; width: 100%; margin-top: 1.25rem; padding: .65rem; font: inherit; font-weight: 600;
   border: 0; border-radius: 8px; background: var(--accent); color: #fff; cursor: pointer; text-align: center;
   text-decoration: none; }
-.button.secondary { background: transparent; color: inherit; border: 1px solid var(--line); margin-top: .6rem; }
+.button.secondary, button.secondary { background: transparent; color: inherit; border: 1px solid var(--line);
+  margin-top: .6rem; }
+.hint { margin: 0 0 .35rem; font-size: .9rem; opacity: .8; }
+label.check { display: flex; gap: .5rem; align-items: center; font-weight: 400; }
+label.check input { width: 1.15rem; height: 1.15rem; }
+figure.qr { margin: 1rem auto; max-width: 14rem; }
+svg.qr { display: block; width: 100%; height: auto; }
+ul.codes { columns: 2; padding-left: 1.25rem; font-size: 1.05rem; }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .alert { padding: .6rem .8rem; border-radius: 8px; border: 1px solid var(--danger); color: var(--danger); }
 .divider { text-align: center; margin: 1.25rem 0 0; opacity: .7; }

@@ -107,7 +107,7 @@ TEST_CASE("management: other client fields are checked like the config, and ids 
   CHECK(mb.call("PATCH", "/api/v2/clients/web", {{"client_id", "other"}}).status == 400);
   CHECK(mb.call("PATCH", "/api/v2/clients/web", {{"colour", "blue"}}).body["message"] == "colour: unknown key");
   CHECK(mb.call("PATCH", "/api/v2/clients/ghost", {{"name", "x"}}).status == 404);
-  auto ok = mb.call("PATCH", "/api/v2/clients/web", {{"name", "Web shop"}, {"require_mfa", true}});
+  auto ok = mb.call("PATCH", "/api/v2/clients/web", {{"name", "Web shop"}, {"allowed_logout_urls", {"https://app.test/bye"}}});
   CHECK(ok.status == 200);
   CHECK(ok.body["name"] == "Web shop");
   CHECK(ok.body["redirect_uris"] == nlohmann::json{"https://app.test/cb"});

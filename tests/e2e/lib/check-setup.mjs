@@ -16,9 +16,10 @@ const [major] = process.versions.node.split('.').map(Number);
 if (major < 20) {
   problems.push(`Node.js ${process.versions.node} is too old: 20 or newer is needed`);
 }
-for (const name of ['openid-client', 'jose', 'playwright-core']) {
+for (const name of ['openid-client', 'jose', 'playwright-core', 'otplib']) {
+  // Resolve the entry point: some packages (otplib) do not export their package.json.
   try {
-    require.resolve(`${name}/package.json`);
+    require.resolve(name);
   } catch {
     problems.push(`the Node package ${name} is missing from tests/e2e/node_modules: run .ci/install-deps`);
   }

@@ -58,8 +58,9 @@ export function machineClient() {
 
 // Registers before/after hooks for the calling test file and returns an object
 // filled in by the time tests run: { rp, broker, browser, clients: {web,
-// public, machine}, metadata }.
-export function useTestBed({ browser = false } = {}) {
+// public, machine, ...extra}, metadata }. `extraClients(rp)` returns more
+// clients by key; `extraUsers` more users ({email, password}).
+export function useTestBed({ browser = false, extraClients = () => ({}), extraUsers = [] } = {}) {
   const bed = {};
   before(async () => {
     bed.rp = await startRelyingParty();
@@ -67,10 +68,11 @@ export function useTestBed({ browser = false } = {}) {
       web: webClient(bed.rp),
       public: publicClient(bed.rp),
       machine: machineClient(),
+      ...extraClients(bed.rp),
     };
     bed.broker = await startBroker({
       clients: Object.values(bed.clients),
-      users: [{ email: kUser.email, password: kUser.password }],
+      users: [{ email: kUser.email, password: kUser.password }, ...extraUsers],
     });
     const response = await fetch(`${bed.broker.issuer}/.well-known/openid-configuration`);
     bed.metadata = await response.json();
