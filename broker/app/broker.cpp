@@ -21,6 +21,9 @@ Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvSto
       codes_(*store_, clock_),
       refresh_tokens_(*store_, clock_),
       session_revoker_(*store_, clock_, config_.session_revokes),
+      login_blocks_(*store_, clock_, {config_.brute_force_max_failures, config_.brute_force_block_seconds}),
+      login_limiter_(clock_, config_.login_per_minute),
+      token_limiter_(clock_, config_.token_per_minute),
       consents_(*store_, clock_) {}
 
 const ConnectionConfig* Broker::database_connection(std::string_view client_id) const {

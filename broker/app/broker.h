@@ -12,6 +12,8 @@
 #include "core/secret_box.h"
 #include "mfa/mfa_store.h"
 #include "oidc/code_store.h"
+#include "security/login_blocks.h"
+#include "security/rate_limiter.h"
 #include "session/login_transaction.h"
 #include "session/session_revoker.h"
 #include "session/session_store.h"
@@ -47,6 +49,9 @@ class Broker {
   CodeStore& codes() { return codes_; }
   RefreshTokenStore& refresh_tokens() { return refresh_tokens_; }
   SessionRevoker& session_revoker() { return session_revoker_; }
+  LoginBlocks& login_blocks() { return login_blocks_; }
+  RateLimiter& login_limiter() { return login_limiter_; }
+  RateLimiter& token_limiter() { return token_limiter_; }
   KeyRing& keys() { return *keys_; }
   const TokenIssuer& tokens() const { return *tokens_; }
   const SecretBox& secret_box() const { return *secret_box_; }
@@ -72,6 +77,9 @@ class Broker {
   CodeStore codes_;
   RefreshTokenStore refresh_tokens_;
   SessionRevoker session_revoker_;
+  LoginBlocks login_blocks_;
+  RateLimiter login_limiter_;
+  RateLimiter token_limiter_;
   std::unique_ptr<KeyRing> keys_;
   std::unique_ptr<TokenIssuer> tokens_;
   std::unique_ptr<SecretBox> secret_box_;  // master key file in data_dir

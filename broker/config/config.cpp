@@ -84,10 +84,24 @@ void read_signing(const JsonReader& root, Config& c) {
   if (auto i = r.choice("alg", {kAlgs[0], kAlgs[1], kAlgs[2]})) c.signing_alg = kAlgs[*i];
 }
 
+void read_abuse_limits(const JsonReader& root, Config& c) {
+  constexpr int64_t kDay = 86400;
+  if (const nlohmann::json* v = root.find("brute_force")) {
+    JsonReader r(*v, root.path_of("brute_force"), {"max_failures", "block_seconds"});
+    if (auto n = r.integer("max_failures", 0, 1000)) c.brute_force_max_failures = *n;
+    if (auto n = r.integer("block_seconds", 1, 30 * kDay)) c.brute_force_block_seconds = *n;
+  }
+  if (const nlohmann::json* v = root.find("rate_limits")) {
+    JsonReader r(*v, root.path_of("rate_limits"), {"login_per_minute", "token_per_minute"});
+    if (auto n = r.integer("login_per_minute", 0, 1000000)) c.login_per_minute = *n;
+    if (auto n = r.integer("token_per_minute", 0, 100000000)) c.token_per_minute = *n;
+  }
+}
+
 Config read_config(const nlohmann::json& doc) {
   JsonReader root(doc, "",
                   {"issuer", "listen", "data_dir", "storage", "session", "signing", "clients", "connections",
-                   "users", "plugins_dir", "refresh_token_max_lifetime"});
+                   "users", "plugins_dir", "refresh_token_max_lifetime", "brute_force", "rate_limits"});
   Config c;
   // First: the clients' refresh-token limits depend on it (R5).
   if (auto n = root.integer("refresh_token_max_lifetime", kRefreshTokenMaxLifetime,
@@ -104,6 +118,7 @@ Config read_config(const nlohmann::json& doc) {
   read_storage(root, c);
   read_session(root, c);
   read_signing(root, c);
+  read_abuse_limits(root, c);
   c.clients = config_sections::read_clients(root, c.refresh_token_max_lifetime);
   c.connections = config_sections::read_connections(root, c.clients);
   c.users = config_sections::read_users(root);

@@ -89,7 +89,8 @@ struct UserConfig {
 };
 
 // Top-level keys (ARCHITECTURE §6): issuer, listen, data_dir, storage,
-// session, signing, clients, connections, users, plugins_dir, and
+// session, signing, clients, connections, users, plugins_dir, brute_force,
+// rate_limits, and
 // refresh_token_max_lifetime (seconds, 31557600 to 157788000: the deployment
 // setting of R5 that lets client refresh-token lifetimes go past one year).
 struct Config {
@@ -110,6 +111,16 @@ struct Config {
   std::vector<UserConfig> users;
   std::string plugins_dir;  // empty: built-in connectors only
   int64_t refresh_token_max_lifetime = kRefreshTokenMaxLifetime;
+  // "brute_force": {"max_failures", "block_seconds"}: that many failed logins
+  // on one account from one IP block the pair for block_seconds (0 failures:
+  // off). Administrators unblock through /api/v2/user-blocks.
+  int64_t brute_force_max_failures = 10;
+  int64_t brute_force_block_seconds = 900;
+  // "rate_limits": {"login_per_minute", "token_per_minute"}: requests per
+  // client IP to POST /login and POST /oauth/token before 429 (0: no limit).
+  // A back end refreshing for all its users is one IP: keep token generous.
+  int64_t login_per_minute = 120;
+  int64_t token_per_minute = 12000;
 
   // nullptr when no client has that id.
   const ClientConfig* find_client(std::string_view id) const;

@@ -38,4 +38,11 @@ void list_user_refresh_tokens(Broker& b, const httplib::Request& req, httplib::R
 void get_refresh_token(Broker& b, const httplib::Request& req, httplib::Response& res);
 void delete_refresh_token(Broker& b, const httplib::Request& req, httplib::Response& res);
 
+// blocks_api.cpp: brute-force blocks and MFA resets.
+void get_user_blocks(Broker& b, const httplib::Request& req, httplib::Response& res);
+void delete_user_blocks(Broker& b, const httplib::Request& req, httplib::Response& res);
+void get_blocks_by_identifier(Broker& b, const httplib::Request& req, httplib::Response& res);
+void delete_blocks_by_identifier(Broker& b, const httplib::Request& req, httplib::Response& res);
+void delete_authenticators(Broker& b, const httplib::Request& req, httplib::Response& res);
+
 }  // namespace passerelle::management

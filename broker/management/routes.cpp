@@ -34,6 +34,11 @@ constexpr Route kRoutes[] = {
     {Method::kGet, "/api/v2/users/" ID "/refresh-tokens", "read:refresh_tokens", list_user_refresh_tokens},
     {Method::kGet, "/api/v2/refresh-tokens/" ID, "read:refresh_tokens", get_refresh_token},
     {Method::kDelete, "/api/v2/refresh-tokens/" ID, "delete:refresh_tokens", delete_refresh_token},
+    {Method::kGet, "/api/v2/user-blocks", "read:users", get_blocks_by_identifier},
+    {Method::kDelete, "/api/v2/user-blocks", "update:users", delete_blocks_by_identifier},
+    {Method::kGet, "/api/v2/user-blocks/" ID, "read:users", get_user_blocks},
+    {Method::kDelete, "/api/v2/user-blocks/" ID, "update:users", delete_user_blocks},
+    {Method::kDelete, "/api/v2/users/" ID "/authenticators", "delete:guardian_enrollments", delete_authenticators},
     {Method::kGet, "/api/v2/connections", "read:connections", list_connections},
     {Method::kGet, "/api/v2/connections/" ID, "read:connections", get_connection},
 };

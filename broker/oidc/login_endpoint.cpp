@@ -1,6 +1,7 @@
 // GET /login and POST /login: the database connection's login prompt (S6).
 // The form carries the login transaction id and a CSRF token; both must
 // belong to the browser's current broker session, which defeats login CSRF.
+#include "core/event_log.h"
 #include "core/secrets.h"
 #include "http/responses.h"
 #include "oidc/authorization_flow.h"
@@ -23,6 +24,12 @@ void render_form(Broker& b, const AuthorizationStep& login, int status, const st
   send_html(res, status, login_page(model));
 }
 
+std::string blocked_message(int64_t seconds) {
+  int64_t minutes = (seconds + 59) / 60;
+  return "Too many failed attempts for this account from your network: it is blocked here for " +
+         std::to_string(minutes) + " minute(s). Try again later, or ask an administrator to unblock it.";
+}
+
 }  // namespace
 
 void handle_login_form(Broker& b, const httplib::Request& req, httplib::Response& res) {
@@ -40,6 +47,17 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
                               "password login is not enabled for this application", res);
   }
   std::string email = param(req, "username");
+  if (int64_t wait = b.login_limiter().take(req.remote_addr); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    return render_form(b, *login, 429, email, "Too many login attempts from your network. Wait a moment and try again.",
+                       res);
+  }
+  auto blocked = b.login_blocks().blocked_for(email, req.remote_addr);
+  if (!blocked) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
+  if (*blocked > 0) {
+    res.set_header("Retry-After", std::to_string(*blocked));
+    return render_form(b, *login, 429, email, blocked_message(*blocked), res);
+  }
   auto user = b.users().authenticate(email, param(req, "password"));
   if (!user && user.error().is(ErrorCode::kExpired)) {
     return render_form(b, *login, 403, email, "This account is blocked. Contact your administrator.", res);
@@ -47,6 +65,12 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   if (!user) {
     if (!user.error().is(ErrorCode::kPermissionDenied)) {
       return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
+    }
+    auto started = b.login_blocks().record_failure(email, req.remote_addr);
+    if (!started) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
+    if (*started) {
+      log_event("login_blocked", {{"ip", req.remote_addr}});
+      return render_form(b, *login, 429, email, blocked_message(b.config().brute_force_block_seconds), res);
     }
     login->tx.failed_attempts++;
     if (login->tx.failed_attempts >= LoginTransactionStore::kMaxFailedAttempts) {
@@ -56,6 +80,9 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
     (void)b.login_transactions().save(login->tx_id, login->tx);
     // One message for an unknown e-mail and a wrong password alike.
     return render_form(b, *login, 401, email, "Wrong email or password.", res);
+  }
+  if (auto st = b.login_blocks().record_success(email, req.remote_addr); !st) {
+    return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
   }
   // S3: a new session with a new id and new timers replaces the old one.
   auto opened = b.sessions().login(login->cookie, {user->id, {"pwd"}, "", database->name});

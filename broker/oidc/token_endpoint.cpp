@@ -140,6 +140,10 @@ void client_credentials(Broker& b, const Client& client, const httplib::Request&
 }  // namespace
 
 void handle_token(Broker& b, const httplib::Request& req, httplib::Response& res) {
+  if (int64_t wait = b.token_limiter().take(req.remote_addr); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    return send_oauth_error(res, 429, "too_many_requests", "too many requests from this address; retry later");
+  }
   if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) != 0) {
     return send_oauth_error(res, 400, "invalid_request", "the body must be application/x-www-form-urlencoded");
   }

@@ -23,6 +23,7 @@ inline constexpr std::string_view kRefreshFamiliesByUser = "refresh_families_by_
 inline constexpr std::string_view kSigningKeys = "signing_keys";       // key: kid
 inline constexpr std::string_view kConnections = "connections";
 inline constexpr std::string_view kMeta = "meta";
+inline constexpr std::string_view kLoginFailures = "login_failures";  // key: lower-case e-mail, '\n', client IP
 inline constexpr std::string_view kMfaEnrolments = "mfa_enrolments";  // key: user id
 inline constexpr std::string_view kConsents = "consents";              // key: user id, '\n', client id
 

@@ -16,6 +16,8 @@ struct JsonReply {
 };
 
 struct ManagedBroker : RunningBroker {
+  explicit ManagedBroker(Config config = test_config()) : RunningBroker(std::move(config)) {}
+
   std::string token = management_token("admin-api", "admin-api-secret-fixture");
 
   std::string management_token(const std::string& client_id, const std::string& secret) {
