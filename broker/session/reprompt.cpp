@@ -25,7 +25,10 @@ bool fresh_login_needed(const RepromptInput& in) {
   const AuthorizationRequest& r = *in.request;
   if (in.logged_in_for_request) return false;
   if (r.has_prompt("login") || r.has_prompt("select_account")) return true;
-  return r.max_age >= 0 && in.now - in.session->auth_time > r.max_age;
+  // Times are whole seconds, so a login in this very second has "elapsed"
+  // 0 s: max_age=0 (re-authenticate now) must not read that as fresh enough.
+  if (r.max_age == 0) return true;
+  return r.max_age > 0 && in.now - in.session->auth_time > r.max_age;
 }
 
 bool mfa_required(const RepromptInput& in) {

@@ -94,6 +94,8 @@ const std::vector<Row>& rows() {
       {"max_age exceeded", [](Facts& f) { f.request.max_age = 999; }, O::kLogin},
       {"max_age exceeded, prompt=none", [](Facts& f) { f.request.max_age = 999; none(f); }, O::kLoginRequired},
       {"max_age=0", [](Facts& f) { f.request.max_age = 0; }, O::kLogin},
+      {"max_age=0 within the login's own second",
+       [](Facts& f) { f.request.max_age = 0; f.session.auth_time = f.input.now; }, O::kLogin},
       {"max_age=0, already logged in for this request",
        [](Facts& f) { f.request.max_age = 0; f.input.logged_in_for_request = true; }, O::kIssueCode},
       {"max_age exceeded, MFA done: still a full login",
