@@ -49,10 +49,19 @@ Result<std::unique_ptr<Broker>> Broker::open(Config config, const Clock& clock, 
 
 Result<std::unique_ptr<Broker>> Broker::open(Config config, const Clock& clock,
                                              std::unique_ptr<storage::KvStore> store,
-                                             PasswordHashCost password_cost) {
+                                             PasswordHashCost password_cost,
+                                             ConnectorOptions connector_options) {
   auto alg = parse_jws_alg(config.signing_alg);
   if (!alg) return fail(Error::invalid_argument("signing.alg: unsupported algorithm"));
   std::unique_ptr<Broker> broker(new Broker(std::move(config), clock, std::move(store), password_cost));
+  // Connections first: a bad plugin or option is the likeliest start-up
+  // failure, and it should not leave seeded records behind.
+  PluginSearchPath search_path =
+      connector_options.search_path.value_or(default_plugin_search_path(broker->config_));
+  auto connections = ConnectionRegistry::open(broker->config_.connections, search_path,
+                                              std::make_unique<HostBundle>(clock, connector_options.http));
+  if (!connections) return fail(connections.error());
+  broker->connections_ = std::move(*connections);
   if (auto st = broker->clients_.seed(broker->config_.clients); !st) return fail(st.error());
   if (auto st = broker->clients_.seed({dashboard::client_settings(broker->config_.issuer)}); !st) {
     return fail(st.error());

@@ -8,6 +8,7 @@
 
 #include "clients/client_registry.h"
 #include "config/config.h"
+#include "connectors/connection_registry.h"
 #include "core/clock.h"
 #include "core/secret_box.h"
 #include "mfa/mfa_store.h"
@@ -32,12 +33,15 @@ class Broker {
  public:
   // Opens the store under config.data_dir, seeds clients and users from the
   // config, and loads (or creates) the signing keys.
+  // Opens the upstream connections through their plugins; a connection that
+  // cannot be opened fails with "connection \"<name>\": <reason>".
   static Result<std::unique_ptr<Broker>> open(Config config, const Clock& clock,
                                               PasswordHashCost password_cost = {});
   // Same, on a store the caller opened (tests).
   static Result<std::unique_ptr<Broker>> open(Config config, const Clock& clock,
                                               std::unique_ptr<storage::KvStore> store,
-                                              PasswordHashCost password_cost = {});
+                                              PasswordHashCost password_cost = {},
+                                              ConnectorOptions connector_options = {});
 
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
@@ -57,6 +61,7 @@ class Broker {
   const SecretBox& secret_box() const { return *secret_box_; }
   MfaStore& mfa() { return *mfa_; }
   ConsentStore& consents() { return consents_; }
+  const ConnectionRegistry& connections() const { return *connections_; }
 
   // The database (username/password) connection `client_id` may use, if any.
   const ConnectionConfig* database_connection(std::string_view client_id) const;
@@ -85,6 +90,7 @@ class Broker {
   std::unique_ptr<SecretBox> secret_box_;  // master key file in data_dir
   std::unique_ptr<MfaStore> mfa_;
   ConsentStore consents_;
+  std::unique_ptr<ConnectionRegistry> connections_;
 };
 
 }  // namespace passerelle

@@ -1,18 +1,14 @@
-// Clock: the broker's only source of time, injected so that lifetimes are
-// tested exactly. Times are whole seconds since the Unix epoch.
+// The broker's clocks. The Clock interface itself is part of the connector
+// SDK (passerelle/clock.h) so that plugins read the same, injected time.
 // SystemClock is thread-safe; ManualClock is for tests and is thread-safe too.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
-namespace passerelle {
+#include "passerelle/clock.h"
 
-class Clock {
- public:
-  virtual ~Clock() = default;
-  virtual int64_t now() const = 0;
-};
+namespace passerelle {
 
 class SystemClock final : public Clock {
  public:
