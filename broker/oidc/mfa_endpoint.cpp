@@ -38,10 +38,21 @@ void set_remember_cookie(Broker& b, const SignedIn& who, httplib::Response& res)
 
 }  // namespace
 
-std::string too_many_codes_message(int64_t retry_after) {
-  int64_t minutes = (retry_after + 59) / 60;
-  return "Too many wrong codes. For your security, codes are refused for the next " + std::to_string(minutes) +
-         (minutes == 1 ? " minute." : " minutes.");
+std::optional<CodeRefusal> refusal_of(const MfaAttempt& attempt, const std::string& user_id,
+                                      const std::string& wrong_code_alert, httplib::Response& res) {
+  switch (attempt.verdict) {
+    case MfaAttempt::Verdict::kAccepted:
+      return std::nullopt;
+    case MfaAttempt::Verdict::kWrongCode:
+      return CodeRefusal{401, wrong_code_alert};
+    case MfaAttempt::Verdict::kBlocked:
+      break;
+  }
+  log_event("mfa_blocked", {{"user_id", user_id}, {"retry_after", attempt.retry_after}});
+  res.set_header("Retry-After", std::to_string(attempt.retry_after));
+  int64_t minutes = (attempt.retry_after + 59) / 60;
+  return CodeRefusal{429, "Too many wrong codes. For your security, codes are refused for the next " +
+                              std::to_string(minutes) + (minutes == 1 ? " minute." : " minutes.")};
 }
 
 bool record_second_factor(Broker& b, const AuthorizationStep& step, const std::string& method,
@@ -76,16 +87,9 @@ void handle_mfa_submit(Broker& b, const httplib::Request& req, httplib::Response
     if (attempt.error().is(ErrorCode::kNotFound)) return continue_authorization(b, req, std::move(*step), res);
     return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
   }
-  switch (attempt->verdict) {
-    case MfaAttempt::Verdict::kBlocked:
-      // Identifiers only: never the code that was typed.
-      log_event("mfa_blocked", {{"user_id", who->user.id}, {"retry_after", attempt->retry_after}});
-      res.set_header("Retry-After", std::to_string(attempt->retry_after));
-      return render(b, *step, 429, too_many_codes_message(attempt->retry_after), res);
-    case MfaAttempt::Verdict::kWrongCode:
-      return render(b, *step, 401, "That code is not right. Enter the code your app shows now.", res);
-    case MfaAttempt::Verdict::kAccepted:
-      break;
+  if (auto refused = refusal_of(*attempt, who->user.id, "That code is not right. Enter the code your app shows now.",
+                                res)) {
+    return render(b, *step, refused->status, refused->alert, res);
   }
   if (!record_second_factor(b, *step, attempt->method, res)) return;
   if (param(req, "remember") == "yes") set_remember_cookie(b, *who, res);

@@ -3,7 +3,6 @@
 // the otpauth:// URI and its QR code; the first right code confirms the
 // enrolment, and the recovery codes are shown that once.
 #include "core/encoding.h"
-#include "core/event_log.h"
 #include "http/responses.h"
 #include "mfa/qr_svg.h"
 #include "mfa/totp.h"
@@ -57,17 +56,9 @@ void handle_mfa_enrol_submit(Broker& b, const httplib::Request& req, httplib::Re
     if (attempt.error().is(ErrorCode::kNotFound)) return continue_authorization(b, req, std::move(*step), res);
     return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
   }
-  switch (attempt->verdict) {
-    case MfaAttempt::Verdict::kBlocked:
-      // Identifiers only: never the code that was typed.
-      log_event("mfa_blocked", {{"user_id", who->user.id}, {"retry_after", attempt->retry_after}});
-      res.set_header("Retry-After", std::to_string(attempt->retry_after));
-      return render(b, *step, *who, 429, too_many_codes_message(attempt->retry_after), res);
-    case MfaAttempt::Verdict::kWrongCode:
-      return render(b, *step, *who, 401, "That code is not right. Check the app and enter the code it shows now.",
-                    res);
-    case MfaAttempt::Verdict::kAccepted:
-      break;
+  if (auto refused = refusal_of(*attempt, who->user.id,
+                                "That code is not right. Check the app and enter the code it shows now.", res)) {
+    return render(b, *step, *who, refused->status, refused->alert, res);
   }
   if (!record_second_factor(b, *step, attempt->method, res)) return;
   RecoveryCodesPageModel model;

@@ -1,17 +1,25 @@
 // What the two MFA prompts (/mfa and /mfa/enroll) share. Thread-safe.
 #pragma once
 
-#include <cstdint>
+#include <optional>
 #include <string>
 
 #include <httplib.h>
 
+#include "mfa/mfa_store.h"
 #include "oidc/authorization_flow.h"
 
 namespace passerelle {
 
-// The alert shown while codes are refused after too many wrong ones.
-std::string too_many_codes_message(int64_t retry_after);
+// Why a checked code was refused, as the prompt shows it again: the status
+// and the alert. A block is logged (identifiers only, never the code) and
+// sets Retry-After on `res`. nullopt when the code was accepted.
+struct CodeRefusal {
+  int status = 0;
+  std::string alert;
+};
+std::optional<CodeRefusal> refusal_of(const MfaAttempt& attempt, const std::string& user_id,
+                                      const std::string& wrong_code_alert, httplib::Response& res);
 
 // Records an accepted second factor (`method`: "otp" or "recovery_code") on
 // the step's session, with its amr and the multi-factor acr. False, with an
