@@ -24,7 +24,10 @@ Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvSto
       login_blocks_(*store_, clock_, {config_.brute_force_max_failures, config_.brute_force_block_seconds}),
       login_limiter_(clock_, config_.login_per_minute),
       token_limiter_(clock_, config_.token_per_minute),
-      consents_(*store_, clock_) {}
+      consents_(*store_, clock_),
+      federated_users_(*store_, clock_),
+      upstream_logins_(*store_, clock_),
+      upstream_sessions_(*store_) {}
 
 const ConnectionConfig* Broker::database_connection(std::string_view client_id) const {
   for (const auto& c : config_.connections) {

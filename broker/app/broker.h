@@ -18,11 +18,14 @@
 #include "session/login_transaction.h"
 #include "session/session_revoker.h"
 #include "session/session_store.h"
+#include "session/upstream_login_store.h"
+#include "session/upstream_session_store.h"
 #include "storage/kv_store.h"
 #include "tokens/key_ring.h"
 #include "tokens/refresh_token_store.h"
 #include "tokens/token_issuer.h"
 #include "users/consent_store.h"
+#include "users/federated_users.h"
 #include "users/user_store.h"
 
 namespace passerelle {
@@ -62,6 +65,9 @@ class Broker {
   MfaStore& mfa() { return *mfa_; }
   ConsentStore& consents() { return consents_; }
   const ConnectionRegistry& connections() const { return *connections_; }
+  FederatedUsers& federated_users() { return federated_users_; }
+  UpstreamLoginStore& upstream_logins() { return upstream_logins_; }
+  UpstreamSessionStore& upstream_sessions() { return upstream_sessions_; }
 
   // The database (username/password) connection `client_id` may use, if any.
   const ConnectionConfig* database_connection(std::string_view client_id) const;
@@ -90,6 +96,9 @@ class Broker {
   std::unique_ptr<SecretBox> secret_box_;  // master key file in data_dir
   std::unique_ptr<MfaStore> mfa_;
   ConsentStore consents_;
+  FederatedUsers federated_users_;
+  UpstreamLoginStore upstream_logins_;
+  UpstreamSessionStore upstream_sessions_;
   std::unique_ptr<ConnectionRegistry> connections_;
 };
 

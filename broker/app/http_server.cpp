@@ -5,6 +5,7 @@
 #include "http/responses.h"
 #include "management/routes.h"
 #include "oidc/endpoints.h"
+#include "oidc/upstream_login.h"
 #include "sdk/spa_sdk.h"
 #include "ui/html.h"
 #include "ui/pages.h"
@@ -71,6 +72,9 @@ void HttpServer::add_routes() {
   server_.Get("/authorize", route(handle_authorize));
   server_.Get("/login", route(handle_login_form));
   server_.Post("/login", route(handle_login_submit));
+  server_.Post("/login/upstream", route(handle_upstream_login));
+  server_.Get("/login/callback", route(handle_login_callback));
+  server_.Post("/login/callback", route(handle_login_callback));
   server_.Get("/mfa", route(handle_mfa_form));
   server_.Post("/mfa", route(handle_mfa_submit));
   server_.Post("/mfa/continue", route(handle_mfa_continue));

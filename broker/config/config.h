@@ -76,6 +76,14 @@ struct ConnectionConfig {
   std::string name;
   std::string strategy;
   nlohmann::json options = nlohmann::json::object();  // free-form; its connector validates it
+  // Options the broker reads itself (taken out of `options`):
+  //   trust_upstream_mfa      MFA the IdP reports (its amr) counts as MFA here
+  //   link_by_verified_email  a first login whose verified e-mail matches a
+  //                           user's verified e-mail joins that user
+  //   display_name            the login button's label ("Continue with ...")
+  bool trust_upstream_mfa = false;
+  bool link_by_verified_email = false;
+  std::string display_name;
   // The client ids that may use this connection. Omitted in the file means
   // every configured client, and the list is then filled in with all of them.
   std::vector<std::string> enabled_clients;

@@ -32,6 +32,27 @@ std::vector<std::string> read_enabled_clients(const JsonReader& r, const std::ve
   return std::move(*ids);
 }
 
+// The options the broker itself reads are taken out before the connector
+// sees the rest, so every connector accepts them without knowing them.
+void take_broker_options(ConnectionConfig& c, const std::string& path) {
+  auto take_bool = [&](const char* key, bool& out) {
+    auto it = c.options.find(key);
+    if (it == c.options.end()) return;
+    if (!it->is_boolean()) throw_at(json_path_key(path, key), "must be true or false");
+    out = it->get<bool>();
+    c.options.erase(it);
+  };
+  take_bool("trust_upstream_mfa", c.trust_upstream_mfa);
+  take_bool("link_by_verified_email", c.link_by_verified_email);
+  if (auto it = c.options.find("display_name"); it != c.options.end()) {
+    if (!it->is_string() || it->get<std::string>().empty()) {
+      throw_at(json_path_key(path, "display_name"), "must be a non-empty string");
+    }
+    c.display_name = it->get<std::string>();
+    c.options.erase(it);
+  }
+}
+
 ConnectionConfig read_connection(const nlohmann::json& value, const std::string& path,
                                  const std::vector<ClientConfig>& clients) {
   JsonReader r(value, path, {"name", "strategy", "options", "enabled_clients"});
@@ -41,6 +62,7 @@ ConnectionConfig read_connection(const nlohmann::json& value, const std::string&
   // Free-form: only the connector knows its options, and checks them when
   // the connection is opened.
   if (const nlohmann::json* options = r.object("options")) c.options = *options;
+  take_broker_options(c, r.path_of("options"));
   c.enabled_clients = read_enabled_clients(r, clients);
   return c;
 }

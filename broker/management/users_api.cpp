@@ -15,6 +15,14 @@ namespace {
 
 constexpr size_t kMinPasswordLength = 8;
 
+nlohmann::json identities_json(const User& u) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& i : u.identities) {
+    out.push_back({{"connection", i.connection}, {"provider", i.provider}, {"user_id", i.user_id}, {"isSocial", true}});
+  }
+  return out;
+}
+
 nlohmann::json user_json(const User& u) {
   return {{"user_id", u.id},
           {"email", u.email},
@@ -23,6 +31,8 @@ nlohmann::json user_json(const User& u) {
           {"phone_number", u.phone_number},
           {"blocked", u.blocked},
           {"roles", u.roles},
+          {"identities", identities_json(u)},
+          {"picture", u.picture},
           {"created_at", iso8601(u.created_at)},
           {"updated_at", iso8601(u.updated_at ? u.updated_at : u.created_at)}};
 }

@@ -5,6 +5,7 @@
 #include "http/responses.h"
 #include "mfa/remember_browser.h"
 #include "oidc/authorization_response.h"
+#include "oidc/upstream_login.h"
 #include "session/reprompt.h"
 
 namespace passerelle {
@@ -23,8 +24,7 @@ ConnectionPolicy connection_policy(const Broker& b, const std::string& name) {
   for (const auto& c : b.config().connections) {
     if (c.name != name) continue;
     policy.upstream = c.strategy != "database";
-    auto trust = c.options.find("trust_upstream_mfa");
-    policy.trust_upstream_mfa = trust != c.options.end() && trust->is_boolean() && trust->get<bool>();
+    policy.trust_upstream_mfa = c.trust_upstream_mfa;
   }
   return policy;
 }
@@ -64,6 +64,9 @@ Status gather(Broker& b, const httplib::Request& req, AuthorizationStep& step, F
     if (!user) return fail(user.error());
     f.user = std::move(*user);
     f.input.connection = connection_policy(b, f.session->connection);
+    auto upstream = b.upstream_sessions().find(f.session->upstream_session_id);
+    if (!upstream) return fail(upstream.error());
+    if (*upstream) f.input.upstream_amr = (*upstream)->amr;
   }
   if (f.user) {
     if (auto st = gather_user_facts(b, req, f); !st) return st;
@@ -95,31 +98,35 @@ void end_transaction(Broker& b, const AuthorizationStep& step) {
 // Saves the transaction, bound to the current session, and sends the
 // browser to the prompt at `path`.
 void prompt(Broker& b, AuthorizationStep& step, const char* path, httplib::Response& res) {
-  if (step.cookie.empty()) {
-    auto opened = b.sessions().create_anonymous();
-    if (!opened) return send_error_page(res, 503, "temporarily_unavailable", "the session could not be created");
-    step.cookie = opened->cookie;
-    set_session_cookie(b, res, step.cookie);
-  }
-  step.tx.session_key = SessionStore::storage_key(step.cookie);
-  if (step.tx_id.empty()) {
-    auto id = b.login_transactions().create(step.tx);
-    if (!id) return send_error_page(res, 503, "temporarily_unavailable", "the login could not be started");
-    step.tx_id = *id;
-  } else if (auto st = b.login_transactions().save(step.tx_id, step.tx); !st) {
-    return send_error_page(res, 503, "temporarily_unavailable", "the login could not be saved");
-  }
+  if (!save_step(b, step, res)) return;
   send_redirect(res, with_query(b.url(path), {{"tx", step.tx_id}}));
 }
 
 // A new interactive login starts a new transaction: nothing answered for
 // the old one carries over.
-void prompt_login(Broker& b, AuthorizationStep& step, httplib::Response& res) {
+AuthorizationStep fresh_login(Broker& b, const AuthorizationStep& step) {
   end_transaction(b, step);
   AuthorizationStep fresh;
   fresh.tx.request = step.tx.request;
   fresh.cookie = step.cookie;
+  return fresh;
+}
+
+void prompt_login(Broker& b, AuthorizationStep& step, httplib::Response& res) {
+  AuthorizationStep fresh = fresh_login(b, step);
   prompt(b, fresh, "/login", res);
+}
+
+// A federated session is renewed at its own IdP, asked to authenticate the
+// user again (prompt=login, max_age); the login page when that connection
+// is no longer open to this client.
+void renew_upstream(Broker& b, AuthorizationStep& step, const BrokerSession& session, httplib::Response& res) {
+  for (const OpenConnection* c : b.connections().enabled_for(step.tx.request.client_id)) {
+    if (c->config.name != session.connection) continue;
+    AuthorizationStep fresh = fresh_login(b, step);
+    return begin_upstream_login(b, fresh, *c, true, res);
+  }
+  prompt_login(b, step, res);
 }
 
 }  // namespace
@@ -134,11 +141,8 @@ void continue_authorization(Broker& b, const httplib::Request& req, Authorizatio
     case RepromptOutcome::kIssueCode:
       end_transaction(b, step);
       return respond_with_code(b, request, step.cookie, *f.session, res);
-    case RepromptOutcome::kLogin:
-    // Upstream connectors are not built yet: a federated session would be
-    // renewed at its IdP; until then the login page offers every connection.
-    case RepromptOutcome::kUpstream:
-      return prompt_login(b, step, res);
+    case RepromptOutcome::kLogin: return prompt_login(b, step, res);
+    case RepromptOutcome::kUpstream: return renew_upstream(b, step, *f.session, res);
     case RepromptOutcome::kMfa: return prompt(b, step, "/mfa", res);
     case RepromptOutcome::kMfaEnroll: return prompt(b, step, "/mfa/enroll", res);
     case RepromptOutcome::kConsent: return prompt(b, step, "/consent", res);
@@ -155,8 +159,37 @@ void continue_authorization(Broker& b, const httplib::Request& req, Authorizatio
   }
 }
 
+bool save_step(Broker& b, AuthorizationStep& step, httplib::Response& res) {
+  if (step.cookie.empty()) {
+    auto opened = b.sessions().create_anonymous();
+    if (!opened) {
+      send_error_page(res, 503, "temporarily_unavailable", "the session could not be created");
+      return false;
+    }
+    step.cookie = opened->cookie;
+    set_session_cookie(b, res, step.cookie);
+  }
+  step.tx.session_key = SessionStore::storage_key(step.cookie);
+  if (step.tx_id.empty()) {
+    auto id = b.login_transactions().create(step.tx);
+    if (!id) {
+      send_error_page(res, 503, "temporarily_unavailable", "the login could not be started");
+      return false;
+    }
+    step.tx_id = *id;
+  } else if (auto st = b.login_transactions().save(step.tx_id, step.tx); !st) {
+    send_error_page(res, 503, "temporarily_unavailable", "the login could not be saved");
+    return false;
+  }
+  return true;
+}
+
 std::optional<AuthorizationStep> load_step(Broker& b, const httplib::Request& req, httplib::Response& res) {
-  std::string id = param(req, "tx");
+  return load_step(b, req, param(req, "tx"), res);
+}
+
+std::optional<AuthorizationStep> load_step(Broker& b, const httplib::Request& req, const std::string& id,
+                                           httplib::Response& res) {
   std::string cookie = find_cookie(req.get_header_value("Cookie"), kSessionCookie).value_or("");
   auto tx = id.empty() ? Result<std::optional<LoginTransaction>>() : b.login_transactions().find(id);
   if (!tx) {

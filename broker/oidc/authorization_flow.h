@@ -26,9 +26,17 @@ struct AuthorizationStep {
 // prompt=none, or a redirect to the prompt to show.
 void continue_authorization(Broker& b, const httplib::Request& req, AuthorizationStep step, httplib::Response& res);
 
-// The live login transaction named by the request's `tx` parameter, started
-// by this browser's session; otherwise an error page has been sent.
+// The live login transaction named by the request's `tx` parameter (or by
+// `tx_id`), started by this browser's session; otherwise an error page has
+// been sent.
 std::optional<AuthorizationStep> load_step(Broker& b, const httplib::Request& req, httplib::Response& res);
+std::optional<AuthorizationStep> load_step(Broker& b, const httplib::Request& req, const std::string& tx_id,
+                                           httplib::Response& res);
+
+// Stores the step's transaction bound to the browser's broker session,
+// starting an anonymous session (cookie set on `res`) and the transaction
+// when there is none yet. False when an error page has been sent.
+bool save_step(Broker& b, AuthorizationStep& step, httplib::Response& res);
 
 // True when the form's CSRF token is the transaction's; otherwise an error
 // page has been sent.

@@ -7,6 +7,7 @@
 #include "oidc/authorization_flow.h"
 #include "oidc/authorization_response.h"
 #include "oidc/endpoints.h"
+#include "oidc/upstream_login.h"
 #include "ui/pages.h"
 
 namespace passerelle {
@@ -21,6 +22,11 @@ void render_form(Broker& b, const AuthorizationStep& login, int status, const st
   model.client_name = client_display_name(b, login.tx.request.client_id);
   model.email = email;
   model.alert = alert;
+  model.password_login = b.database_connection(login.tx.request.client_id) != nullptr;
+  model.connections_action = "/login/upstream";
+  for (const OpenConnection* c : b.connections().enabled_for(login.tx.request.client_id)) {
+    model.connections.push_back({c->config.name, connection_label(c->config)});
+  }
   send_html(res, status, login_page(model));
 }
 

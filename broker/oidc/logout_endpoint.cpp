@@ -3,11 +3,13 @@
 // goes back only to a URL the client registered in allowed_logout_urls.
 #include <algorithm>
 
+#include "core/event_log.h"
 #include "http/cookies.h"
 #include "http/responses.h"
 #include "jose/jwt.h"
 #include "oidc/authorization_response.h"
 #include "oidc/endpoints.h"
+#include "oidc/upstream_login.h"
 #include "ui/pages.h"
 
 namespace passerelle {
@@ -20,11 +22,34 @@ bool logout_url_allowed(Broker& b, const std::string& client_id, const std::stri
   return std::find(allowed.begin(), allowed.end(), url) != allowed.end();
 }
 
+// `/v2/logout?federated`: where to log out at the IdP of the browser's
+// session, coming back to `return_to`; "" when the session is not federated
+// or its connector cannot end the IdP's session.
+std::string federated_logout_url(Broker& b, const std::string& cookie, const std::string& return_to) {
+  auto session = b.sessions().find(cookie);
+  if (!session || !*session) return "";
+  auto upstream = b.upstream_sessions().find((*session)->upstream_session_id);
+  if (!upstream || !*upstream) return "";
+  const OpenConnection* connection = b.connections().find((*upstream)->connection);
+  LogoutCapability* logout = connection ? connection->connector->logout() : nullptr;
+  if (!logout) return "";
+  auto url = logout->logout_url(upstream_identity(b, **upstream), return_to);
+  if (!url) {
+    log_event("federated_logout_failed", {{"connection", (*upstream)->connection}, {"reason", url.error().message}});
+    return "";
+  }
+  return *url;
+}
+
 // Ends the browser's broker session and then sends it to `return_to`, or
-// shows a page when there is none.
-void end_session(Broker& b, const httplib::Request& req, httplib::Response& res, const std::string& return_to,
-                 const QueryParams& params) {
+// shows a page when there is none; with `federated`, through the IdP first.
+void end_session(Broker& b, const httplib::Request& req, httplib::Response& res, std::string return_to,
+                 const QueryParams& params, bool federated = false) {
   std::string cookie = find_cookie(req.get_header_value("Cookie"), kSessionCookie).value_or("");
+  if (federated && !cookie.empty()) {
+    std::string upstream = federated_logout_url(b, cookie, with_query(return_to, params));
+    if (!upstream.empty()) return_to = upstream;
+  }
   if (!cookie.empty()) {
     if (auto st = b.session_revoker().end_by_cookie(cookie); !st) {
       return send_error_page(res, 503, "temporarily_unavailable", "the session could not be ended");
@@ -80,7 +105,7 @@ void handle_v2_logout(Broker& b, const httplib::Request& req, httplib::Response&
   if (!return_to.empty() && (client_id.empty() || !logout_url_allowed(b, client_id, return_to))) {
     return send_error_page(res, 400, "invalid_request", "returnTo is not in the client's allowed_logout_urls");
   }
-  end_session(b, req, res, return_to, {});
+  end_session(b, req, res, return_to, {}, req.has_param("federated"));
 }
 
 }  // namespace passerelle

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/secrets.h"
+#include "session/upstream_session_store.h"
 #include "storage/expiry_index.h"
 #include "store/tables.h"
 #include "store/typed_record.h"
@@ -48,6 +49,8 @@ Result<std::optional<BrokerSession>> SessionStore::erase(storage::WriteTxn& txn,
       return fail(st.error());
     }
     if (auto st = erase_expiring(txn, tables::kSessionsBySid, s.sid); !st) return fail(st.error());
+    // The upstream record is this session's; it goes with it.
+    if (auto st = UpstreamSessionStore::erase(txn, s.upstream_session_id); !st) return fail(st.error());
   }
   return found;
 }
@@ -129,6 +132,7 @@ Result<OpenSession> SessionStore::login(std::string_view old_cookie, const Authe
   session.amr = auth.amr;
   session.acr = auth.acr;
   session.connection = auth.connection;
+  session.upstream_session_id = auth.upstream_session_id;
   return create(std::move(session));
 }
 

@@ -30,6 +30,7 @@ struct Authentication {
   std::vector<std::string> amr;
   std::string acr;
   std::string connection;
+  std::string upstream_session_id;  // "" for a login at the broker itself
 };
 
 class SessionStore {

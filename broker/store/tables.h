@@ -26,6 +26,9 @@ inline constexpr std::string_view kMeta = "meta";
 inline constexpr std::string_view kLoginFailures = "login_failures";  // key: lower-case e-mail, '\n', client IP
 inline constexpr std::string_view kMfaEnrolments = "mfa_enrolments";  // key: user id
 inline constexpr std::string_view kConsents = "consents";              // key: user id, '\n', client id
+inline constexpr std::string_view kIdentities = "identities";  // key: connection, '\n', upstream user id; value: user id
+inline constexpr std::string_view kUpstreamLogins = "upstream_logins";      // key: sha256 of the upstream state
+inline constexpr std::string_view kUpstreamSessions = "upstream_sessions";  // key: upstream session id
 
 // The key of an index entry "owner, then item": a prefix scan over
 // index_key(owner, "") lists the owner's items in order.

@@ -4,10 +4,9 @@
 
 namespace passerelle {
 
-std::string login_page(const LoginPageModel& m) {
-  std::string b;
-  b += "<h1>Log in</h1>\n<p class=\"lead\">to continue to " + html_escape(m.client_name) + "</p>\n";
-  if (!m.alert.empty()) b += "<p class=\"alert\" role=\"alert\">" + html_escape(m.alert) + "</p>\n";
+namespace {
+
+void add_password_form(const LoginPageModel& m, std::string& b) {
   b += "<form id=\"login-form\" method=\"post\" action=\"" + html_escape(m.action) + "\">\n";
   b += "<input type=\"hidden\" name=\"tx\" value=\"" + html_escape(m.transaction) + "\">\n";
   b += "<input type=\"hidden\" name=\"csrf_token\" value=\"" + html_escape(m.csrf_token) + "\">\n";
@@ -21,10 +20,32 @@ std::string login_page(const LoginPageModel& m) {
   b += "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required" +
        std::string(password_focus) + ">\n";
   b += "<button type=\"submit\">Continue</button>\n</form>\n";
-  if (!m.connections.empty()) b += "<p class=\"divider\">or</p>\n";
+}
+
+// One form for all the connections: each button posts its own name, with
+// the transaction and the CSRF token the password form carries too.
+void add_connection_buttons(const LoginPageModel& m, std::string& b) {
+  b += "<form class=\"connections\" method=\"post\" action=\"" + html_escape(m.connections_action) + "\">\n";
+  b += "<input type=\"hidden\" name=\"tx\" value=\"" + html_escape(m.transaction) + "\">\n";
+  b += "<input type=\"hidden\" name=\"csrf_token\" value=\"" + html_escape(m.csrf_token) + "\">\n";
   for (const auto& c : m.connections) {
-    b += "<a class=\"button secondary\" data-connection=\"" + html_escape(c.name) + "\" href=\"" +
-         html_escape(c.href) + "\">Continue with " + html_escape(c.name) + "</a>\n";
+    b += "<button type=\"submit\" class=\"secondary\" name=\"connection\" value=\"" + html_escape(c.name) +
+         "\" data-connection=\"" + html_escape(c.name) + "\">Continue with " + html_escape(c.label) + "</button>\n";
+  }
+  b += "</form>\n";
+}
+
+}  // namespace
+
+std::string login_page(const LoginPageModel& m) {
+  std::string b;
+  b += "<h1>Log in</h1>\n<p class=\"lead\">to continue to " + html_escape(m.client_name) + "</p>\n";
+  if (!m.alert.empty()) b += "<p class=\"alert\" role=\"alert\">" + html_escape(m.alert) + "</p>\n";
+  if (m.password_login) add_password_form(m, b);
+  if (m.password_login && !m.connections.empty()) b += "<p class=\"divider\">or</p>\n";
+  if (!m.connections.empty()) add_connection_buttons(m, b);
+  if (!m.password_login && m.connections.empty()) {
+    b += "<p>No way to log in is enabled for this application. Contact its administrator.</p>\n";
   }
   return render_page({"Log in", b, ""});
 }

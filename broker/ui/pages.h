@@ -12,8 +12,8 @@
 namespace passerelle {
 
 struct ConnectionButton {
-  std::string name;  // the connection's name (data-connection)
-  std::string href;
+  std::string name;   // the connection's name (data-connection)
+  std::string label;  // "Continue with <label>"
 };
 
 struct LoginPageModel {
@@ -23,6 +23,8 @@ struct LoginPageModel {
   std::string client_name;
   std::string email;         // pre-filled (login_hint or the last attempt)
   std::string alert;         // shown with role=alert when not empty
+  bool password_login = true;  // the client may use the database connection
+  std::string connections_action;  // where a connection button posts
   std::vector<ConnectionButton> connections;
 };
 

@@ -11,8 +11,19 @@
 
 namespace passerelle {
 
+// One way the user logs in through an upstream IdP (ARCHITECTURE §5).
+struct UserIdentity {
+  std::string connection;
+  std::string provider;  // e.g. "facebook"
+  std::string user_id;   // the IdP's subject
+};
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(UserIdentity, connection, provider, user_id)
+
 struct User {
-  std::string id;             // "user_" + random; the `sub` of tokens
+  // "user_" + random for database users, "<provider>|<upstream id>" for
+  // users an upstream login created; the `sub` of tokens.
+  std::string id;
   std::string email;          // as given; lookups use its lower-case form
   bool email_verified = false;
   std::string password_hash;  // Argon2id encoded string; empty for federated users
@@ -26,10 +37,12 @@ struct User {
   int64_t updated_at = 0;
   bool blocked = false;       // a blocked user cannot log in or refresh
   std::string seeded_from;    // digest of the config entry that created it
+  std::vector<UserIdentity> identities;  // upstream logins; empty for database-only users
+  std::string picture;        // from the IdP's profile
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(User, id, email, email_verified, password_hash, name,
                                                 phone_number, roles, created_at, credentials_changed_at,
-                                                updated_at, blocked, seeded_from)
+                                                updated_at, blocked, seeded_from, identities, picture)
 
 }  // namespace passerelle

@@ -16,6 +16,16 @@ std::string config_digest(const UserConfig& spec) {
   return sha256_hex(j.dump());
 }
 
+// Removes the user's e-mail from the index when the entry is the user's own
+// (an upstream login's user may share an address it does not own there).
+Status unindex_email(storage::WriteTxn& txn, const User& user) {
+  std::string key = lower_ascii(user.email);
+  auto owner = txn.get(tables::kUsersByEmail, key);
+  if (!owner) return fail(owner.error());
+  if (!*owner || **owner != user.id) return {};
+  return txn.del(tables::kUsersByEmail, key);
+}
+
 }  // namespace
 
 Result<std::optional<User>> UserStore::find_by_id(std::string_view id) {
@@ -109,12 +119,15 @@ Result<User> UserStore::update(std::string_view id, const UserChanges& changes, 
     if (!found) return fail(found.error());
     if (!*found) return fail(Error::not_found("the user does not exist"));
     User user = std::move(**found);
-    if (changes.email && lower_ascii(*changes.email) != lower_ascii(user.email)) {
+    // Only users with a password are found by e-mail (for the password
+    // login); an upstream login's user keeps its address out of the index.
+    bool indexed = !user.password_hash.empty() || new_hash.has_value();
+    if (changes.email && indexed && lower_ascii(*changes.email) != lower_ascii(user.email)) {
       std::string key = lower_ascii(*changes.email);
       auto taken = txn.get(tables::kUsersByEmail, key);
       if (!taken) return fail(taken.error());
       if (*taken) return fail(Error::already_exists("a user with this email exists"));
-      if (auto s = txn.del(tables::kUsersByEmail, lower_ascii(user.email)); !s) return s;
+      if (auto s = unindex_email(txn, user); !s) return s;
       if (auto s = txn.put(tables::kUsersByEmail, key, user.id); !s) return s;
     }
     if (changes.email) user.email = *changes.email;
@@ -139,7 +152,10 @@ Status UserStore::remove(std::string_view id, const UserWriteHook& hook) {
     auto found = get_record<User>(txn, tables::kUsers, id);
     if (!found) return fail(found.error());
     if (!*found) return fail(Error::not_found("the user does not exist"));
-    if (auto s = txn.del(tables::kUsersByEmail, lower_ascii((*found)->email)); !s) return s;
+    if (auto s = unindex_email(txn, **found); !s) return s;
+    for (const auto& identity : (*found)->identities) {
+      if (auto s = txn.del(tables::kIdentities, tables::index_key(identity.connection, identity.user_id)); !s) return s;
+    }
     if (auto s = txn.del(tables::kUsers, id); !s) return s;
     return hook ? hook(txn, **found) : Status{};
   });
