@@ -73,9 +73,13 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [[ -n "$port" ]] || fail "the broker did not start listening: $(cat "$work_dir/serve.err")"
-curl -fsS "http://127.0.0.1:$port/.well-known/openid-configuration" >"$work_dir/discovery.json" ||
-  fail "no discovery document"
-grep -q '"issuer"' "$work_dir/discovery.json" || fail "discovery document without issuer"
+# Plain bash HTTP, so that the test needs no HTTP client installed.
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'GET /.well-known/openid-configuration HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+cat <&3 >"$work_dir/discovery.txt"
+exec 3<&-
+head -n 1 "$work_dir/discovery.txt" | grep -q '^HTTP/1.1 200' || fail "no discovery document: $(head -n 1 "$work_dir/discovery.txt")"
+grep -q '"issuer"' "$work_dir/discovery.txt" || fail "discovery document without issuer"
 kill "$pid"
 wait "$pid" || true
 trap - EXIT
