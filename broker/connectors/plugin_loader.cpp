@@ -30,12 +30,30 @@ bool serves(const PluginDescriptor& d, const std::string& strategy) {
 
 }  // namespace
 
+std::string builtin_plugin_dir() {
+#ifdef PASSERELLE_PLUGIN_DIR_FROM_BIN
+  // Relative to the executable rather than a compiled-in prefix, so that
+  // `cmake --install --prefix` and moving the installed tree both work.
+  // /proc/self/exe has symlinks resolved: a /usr/bin/passerelle link to
+  // /opt/passerelle/bin/passerelle finds /opt/passerelle/lib/...
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    std::filesystem::path dir = (exe.parent_path() / PASSERELLE_PLUGIN_DIR_FROM_BIN).lexically_normal();
+    if (std::filesystem::is_directory(dir, ec)) return dir.string();
+  }
+#endif
+#ifdef PASSERELLE_BUILTIN_PLUGIN_DIR
+  return PASSERELLE_BUILTIN_PLUGIN_DIR;
+#else
+  return "";
+#endif
+}
+
 PluginSearchPath default_plugin_search_path(const Config& config) {
   PluginSearchPath path;
   path.dirs.push_back(config.plugins_dir);
-#ifdef PASSERELLE_BUILTIN_PLUGIN_DIR
-  path.dirs.push_back(PASSERELLE_BUILTIN_PLUGIN_DIR);
-#endif
+  path.dirs.push_back(builtin_plugin_dir());
   return path;
 }
 

@@ -1,6 +1,7 @@
 // Opens connector plugin modules (ARCHITECTURE §5). A connection whose
 // strategy is S is served by the module file "S.so", looked for first in the
-// deployment's plugins_dir, then among the modules built with the broker.
+// deployment's plugins_dir, then among the built-in modules (installed
+// beside the executable, or in the build tree).
 // Loading checks the entry point and the ABI version before anything else in
 // the module is used. Not thread-safe: used once, at start-up.
 #pragma once
@@ -32,8 +33,13 @@ struct PluginSearchPath {
   std::map<std::string, ConnectorFactory> linked;
 };
 
-// The broker's defaults: config.plugins_dir, then the build's own modules.
+// The broker's defaults: config.plugins_dir, then builtin_plugin_dir().
 PluginSearchPath default_plugin_search_path(const Config& config);
+
+// Where the built-in modules are: <prefix>/lib/passerelle/plugins when the
+// running executable is an installed <prefix>/bin/passerelle and that
+// folder exists, else the build tree's own modules; "" when neither applies.
+std::string builtin_plugin_dir();
 
 // Loads the module serving `strategy`. Errors (kNotFound, kInvalidArgument)
 // are one line without the connection's name, e.g.
