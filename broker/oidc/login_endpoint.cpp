@@ -91,7 +91,7 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
     return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
   }
   // S3: a new session with a new id and new timers replaces the old one.
-  auto opened = b.sessions().login(login->cookie, {user->id, {"pwd"}, "", database->name});
+  auto opened = b.sessions().login(login->cookie, {user->id, {"pwd"}, "", database->name, ""});
   if (!opened) return send_error_page(res, 503, "temporarily_unavailable", "the session could not be created");
   set_session_cookie(b, res, opened->cookie);
   // The password is in; decide_reprompt says whether an OTP, an enrolment

@@ -29,7 +29,7 @@ struct RevokerFixture : testing::BrokerFixture {
   }
 
   OpenSession log_in(const std::string& user_id) {
-    auto opened = broker->sessions().login("", {user_id, {"pwd"}, "", "Username-Password-Authentication"});
+    auto opened = broker->sessions().login("", {user_id, {"pwd"}, "", "Username-Password-Authentication", ""});
     REQUIRE(opened.has_value());
     return *opened;
   }

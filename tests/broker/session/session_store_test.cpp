@@ -10,7 +10,7 @@ namespace passerelle {
 TEST_CASE("sessions: the idle lifetime ends an unused session, to the second") {
   testing::BrokerFixture f;
   SessionStore& sessions = f.broker->sessions();
-  auto s = sessions.login("", {"user_1", {"pwd"}, "", "db"});
+  auto s = sessions.login("", {"user_1", {"pwd"}, "", "db", ""});
   REQUIRE(s.has_value());
   f.clock.advance(599);
   CHECK(sessions.find(s->cookie)->has_value());
@@ -21,7 +21,7 @@ TEST_CASE("sessions: the idle lifetime ends an unused session, to the second") {
 TEST_CASE("sessions: use renews the idle window but never the absolute lifetime") {
   testing::BrokerFixture f;
   SessionStore& sessions = f.broker->sessions();
-  auto s = sessions.login("", {"user_1", {"pwd"}, "", "db"});
+  auto s = sessions.login("", {"user_1", {"pwd"}, "", "db", ""});
   REQUIRE(s.has_value());
   for (int i = 0; i < 6; ++i) {
     f.clock.advance(500);
@@ -45,7 +45,7 @@ TEST_CASE("sessions: login regenerates the id and ends the old session (S3)") {
   REQUIRE(anonymous.has_value());
   CHECK_FALSE(anonymous->session.authenticated);
   f.clock.advance(10);
-  auto logged_in = sessions.login(anonymous->cookie, {"user_1", {"pwd"}, "", "db"});
+  auto logged_in = sessions.login(anonymous->cookie, {"user_1", {"pwd"}, "", "db", ""});
   REQUIRE(logged_in.has_value());
   CHECK(logged_in->cookie != anonymous->cookie);
   CHECK(logged_in->session.sid != anonymous->session.sid);
@@ -57,7 +57,7 @@ TEST_CASE("sessions: login regenerates the id and ends the old session (S3)") {
 
 TEST_CASE("sessions: only the cookie's hash is stored") {
   testing::BrokerFixture f;
-  auto s = f.broker->sessions().login("", {"user_1", {"pwd"}, "", "db"});
+  auto s = f.broker->sessions().login("", {"user_1", {"pwd"}, "", "db", ""});
   REQUIRE(s.has_value());
   bool cookie_found = false, hash_found = false;
   REQUIRE(f.broker->store().view([&](storage::ReadTxn& txn) -> Status {
@@ -71,7 +71,7 @@ TEST_CASE("sessions: only the cookie's hash is stored") {
 
 TEST_CASE("sessions: destroy ends a session") {
   testing::BrokerFixture f;
-  auto s = f.broker->sessions().login("", {"user_1", {"pwd"}, "", "db"});
+  auto s = f.broker->sessions().login("", {"user_1", {"pwd"}, "", "db", ""});
   REQUIRE(f.broker->sessions().destroy(s->cookie).has_value());
   CHECK_FALSE(f.broker->sessions().find(s->cookie)->has_value());
   CHECK(f.broker->sessions().destroy(s->cookie).has_value());
