@@ -92,7 +92,7 @@ TEST_CASE("github: the authorize URL carries the client, the exact callback, the
   CHECK(hinted.state_data != start.state_data);  // a fresh verifier per login
 }
 
-TEST_CASE("github: a first login gives the profile and verified primary address; a second is SSO at GitHub") {
+TEST_CASE("github: a first login gives the profile and verified primary address, a second is SSO at GitHub") {
   GithubFixture f;
   LoginStart start = f.begin();
   CallbackRequest cb = f.sign_in_and_authorize(start);
@@ -320,7 +320,7 @@ TEST_CASE("github: options errors name the option") {
   }
 }
 
-TEST_CASE("fake github: the token endpoint answers a form without Accept JSON; the API wants a bearer token") {
+TEST_CASE("fake github: the token endpoint answers a form without Accept JSON, and the API wants a bearer token") {
   GithubFixture f;
   LoginStart start = f.begin();
   CallbackRequest cb = f.sign_in_and_authorize(start);
