@@ -1,6 +1,7 @@
 #include "common/oauth_util.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -38,6 +39,31 @@ std::string with_query(const std::string& url, const Params& params) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + form_encode(params);
 }
 
+std::string base64_encode(std::string_view bytes, bool url_safe) {
+  static constexpr char kStandard[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kUrl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const char* alphabet = url_safe ? kUrl : kStandard;
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    uint32_t n = (uint32_t(uint8_t(bytes[i])) << 16) | (uint32_t(uint8_t(bytes[i + 1])) << 8) | uint8_t(bytes[i + 2]);
+    out += alphabet[n >> 18];
+    out += alphabet[(n >> 12) & 63];
+    out += alphabet[(n >> 6) & 63];
+    out += alphabet[n & 63];
+  }
+  size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    uint32_t n = uint32_t(uint8_t(bytes[i])) << 16;
+    if (rest == 2) n |= uint32_t(uint8_t(bytes[i + 1])) << 8;
+    out += alphabet[n >> 18];
+    out += alphabet[(n >> 12) & 63];
+    if (rest == 2) out += alphabet[(n >> 6) & 63];
+    if (!url_safe) out += rest == 2 ? "=" : "==";
+  }
+  return out;
+}
+
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -64,6 +90,21 @@ std::string string_field(const nlohmann::json& obj, const char* key) {
   return it->get<std::string>();
 }
 
+const nlohmann::json* json_at_path(const nlohmann::json& obj, std::string_view dotted_path) {
+  const nlohmann::json* at = &obj;
+  size_t start = 0;
+  while (true) {
+    size_t dot = dotted_path.find('.', start);
+    std::string step(dotted_path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (!at->is_object()) return nullptr;
+    auto it = at->find(step);
+    if (it == at->end()) return nullptr;
+    at = &*it;
+    if (dot == std::string_view::npos) return at;
+    start = dot + 1;
+  }
+}
+
 std::string safe_token(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -85,15 +126,17 @@ OptionsReader::OptionsReader(const nlohmann::json& options, std::vector<std::str
       set_error(key, "unknown option");
       return;
     }
-    if (!value.is_string()) {
-      set_error(key, "must be a string");
-      return;
-    }
   }
 }
 
 void OptionsReader::set_error(const std::string& key, const std::string& problem) {
   if (status_) status_ = fail(Error::invalid_argument("options." + key + ": " + problem));
+}
+
+const nlohmann::json* OptionsReader::find(const char* key) const {
+  if (!status_) return nullptr;
+  auto it = options_.find(key);
+  return it == options_.end() ? nullptr : &*it;
 }
 
 std::string OptionsReader::required(const char* key) {
@@ -103,14 +146,60 @@ std::string OptionsReader::required(const char* key) {
 }
 
 std::string OptionsReader::optional(const char* key, std::string fallback) {
-  if (!status_ || !options_.contains(key)) return fallback;
-  return options_.at(key).get<std::string>();
+  const nlohmann::json* value = find(key);
+  if (value == nullptr) return fallback;
+  if (!value->is_string()) {
+    set_error(key, "must be a string");
+    return fallback;
+  }
+  return value->get<std::string>();
 }
 
 std::string OptionsReader::url(const char* key, std::string fallback) {
   std::string value = optional(key, std::move(fallback));
-  if (value.rfind("https://", 0) != 0 && value.rfind("http://", 0) != 0) set_error(key, "must be an http(s) URL");
+  if (value.empty()) {
+    set_error(key, "required");
+  } else if (value.rfind("https://", 0) != 0 && value.rfind("http://", 0) != 0) {
+    set_error(key, "must be an http(s) URL");
+  }
   return value;
+}
+
+bool OptionsReader::flag(const char* key, bool fallback) {
+  const nlohmann::json* value = find(key);
+  if (value == nullptr) return fallback;
+  if (!value->is_boolean()) {
+    set_error(key, "must be true or false");
+    return fallback;
+  }
+  return value->get<bool>();
+}
+
+std::string OptionsReader::one_of(const char* key, const std::vector<std::string>& allowed) {
+  std::string value = optional(key, allowed.front());
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
+  std::string list;
+  for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  set_error(key, "must be one of " + list);
+  return allowed.front();
+}
+
+Params OptionsReader::string_map(const char* key) {
+  Params out;
+  const nlohmann::json* value = find(key);
+  if (value == nullptr) return out;
+  if (!value->is_object()) {
+    set_error(key, "must be an object");
+    return out;
+  }
+  for (const auto& [name, member] : value->items()) {
+    if (!member.is_string()) {
+      set_error(std::string(key) + "." + name, "must be a string");
+      return {};
+    }
+    out.emplace_back(name, member.get<std::string>());
+  }
+  return out;
 }
 
 }  // namespace passerelle::connector_util

@@ -1,6 +1,6 @@
 // Small helpers the built-in connectors share: URL building, form and JSON
-// reading, HMAC. Linked into each module (plugins do not link the broker).
-// Pure functions; thread-safe.
+// reading, base64, HMAC, and reading a connection's options. Linked into each
+// module (plugins do not link the broker). Pure functions; thread-safe.
 #pragma once
 
 #include <optional>
@@ -24,6 +24,9 @@ std::string form_encode(const Params& params);
 // `url` with `params` appended to its query.
 std::string with_query(const std::string& url, const Params& params);
 
+// RFC 4648 §4 base64 with padding, or (url_safe) §5 base64url without.
+std::string base64_encode(std::string_view bytes, bool url_safe);
+
 // Lower-case hex of HMAC-SHA-256(key, data).
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
@@ -31,24 +34,39 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 std::optional<nlohmann::json> parse_json_object(std::string_view text);
 // obj[key] when it is a string, else "".
 std::string string_field(const nlohmann::json& obj, const char* key);
+// The member at a dotted path ("data.id": obj["data"]["id"]), or nullptr
+// when a step is missing or not an object.
+const nlohmann::json* json_at_path(const nlohmann::json& obj, std::string_view dotted_path);
 
 // Keeps at most 64 characters of [A-Za-z0-9_.-] from an upstream's error
 // code, so that a message never echoes arbitrary upstream input.
 std::string safe_token(std::string_view text);
 
-// Reads a connection's "options" object: known keys only, strings only.
-// Errors are kInvalidArgument "options.<key>: <problem>".
+// Reads a connection's "options" object: known keys only, each read with
+// the type its accessor expects. The first problem is kept, as
+// kInvalidArgument "options.<key>: <problem>"; after it, accessors return
+// their fallback. Messages never quote a value (it may be a secret).
 class OptionsReader {
  public:
   OptionsReader(const nlohmann::json& options, std::vector<std::string> known);
   Status status() const { return status_; }
   std::string required(const char* key);
   std::string optional(const char* key, std::string fallback);
-  // An absolute http(s) URL, defaulting to `fallback`.
+  // An absolute http(s) URL, defaulting to `fallback`; required when the
+  // fallback is "".
   std::string url(const char* key, std::string fallback);
+  // A JSON boolean.
+  bool flag(const char* key, bool fallback);
+  // One of `allowed`; the first is the default.
+  std::string one_of(const char* key, const std::vector<std::string>& allowed);
+  // An object whose members are all strings, in key order.
+  Params string_map(const char* key);
+  // Reports a problem found by the caller, e.g. in a member of string_map().
+  void set_error(const std::string& key, const std::string& problem);
 
  private:
-  void set_error(const std::string& key, const std::string& problem);
+  // options[key] when the reader is still fine and the key is set.
+  const nlohmann::json* find(const char* key) const;
   const nlohmann::json& options_;
   Status status_;
 };

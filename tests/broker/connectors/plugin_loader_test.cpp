@@ -64,6 +64,8 @@ TEST_CASE("connection registry: each loader error names the connection in one li
        "connection \"facebook\": options.client_id: required"},
       {"unknown option", connection("facebook", "facebook", {{"client_id", "1"}, {"clientsecret", "x"}}), {builtin},
        "connection \"facebook\": options.clientsecret: unknown option"},
+      {"oauth2 without endpoints", connection("acme", "oauth2", {{"client_id", "1"}, {"client_secret", "s"}}),
+       {builtin}, "connection \"acme\": options.authorization_endpoint: required"},
       {"non-URL endpoint",
        connection("facebook", "facebook",
                   {{"client_id", "1"}, {"client_secret", "s"}, {"token_endpoint", "file:///etc/passwd"}}),
@@ -100,6 +102,32 @@ TEST_CASE("connection registry: opens the built-in facebook module and skips dat
   CHECK(fb->connector->refresher() == nullptr);
   CHECK((*opened)->enabled_for("web").size() == 1);
   CHECK((*opened)->enabled_for("spa").empty());
+}
+
+TEST_CASE("connection registry: opens the built-in github and oauth2 modules") {
+  ManualClock clock(testing::kStartTime);
+  PluginSearchPath path;
+  path.dirs = {PASSERELLE_BUILTIN_PLUGIN_DIR};
+  const nlohmann::json oauth2_options = {{"client_id", "c"},
+                                         {"client_secret", "oauth2-secret-fixture"},
+                                         {"authorization_endpoint", "https://idp.example.test/authorize"},
+                                         {"token_endpoint", "https://idp.example.test/token"},
+                                         {"userinfo_endpoint", "https://idp.example.test/userinfo"}};
+  auto opened = ConnectionRegistry::open(
+      {connection("github", "github", {{"client_id", "c"}, {"client_secret", "gh-client-secret-fixture"}}),
+       connection("acme", "oauth2", oauth2_options)},
+      path, std::make_unique<HostBundle>(clock));
+  REQUIRE_MESSAGE(opened.has_value(), opened.error().message);
+  CHECK((*opened)->size() == 2);
+  const OpenConnection* github = (*opened)->find("github");
+  REQUIRE(github != nullptr);
+  CHECK(github->connector->refresher() == nullptr);
+  const OpenConnection* acme = (*opened)->find("acme");
+  REQUIRE(acme != nullptr);
+  CHECK(acme->connector->refresher() != nullptr);
+  auto start = acme->connector->begin_login({"https://broker.example.test/login/callback", "s", false, {}, ""});
+  REQUIRE(start.has_value());
+  CHECK(start->redirect_url.rfind("https://idp.example.test/authorize?", 0) == 0);
 }
 
 TEST_CASE("connection registry: the plugins_dir comes before the built-in modules") {
