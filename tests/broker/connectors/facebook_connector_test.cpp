@@ -80,7 +80,7 @@ TEST_CASE("facebook: the login dialog URL carries the app, the exact callback an
   CHECK(f.begin(true).redirect_url.find("auth_type=reauthenticate") != std::string::npos);
 }
 
-TEST_CASE("facebook: a first login gives the profile; a second one is single sign-on at Facebook") {
+TEST_CASE("facebook: a first login gives the profile, a second one is single sign-on at Facebook") {
   FacebookFixture f;
   LoginStart start = f.begin();
   CallbackRequest cb = f.log_in_and_consent(start);

@@ -81,7 +81,7 @@ struct FacebookBed {
     return query_of(at_facebook.returned());
   }
 
-  static std::string query_of(const testing::FacebookReturn& back) {
+  static std::string query_of(const testing::ReturnTrip& back) {
     REQUIRE(back.callback == "http://127.0.0.1:9/login/callback");
     httplib::Params params(back.params.begin(), back.params.end());
     return httplib::detail::params_to_query_str(params);

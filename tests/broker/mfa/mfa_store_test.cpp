@@ -138,7 +138,7 @@ TEST_CASE("mfa store: wrong confirmation codes are throttled too") {
   CHECK(f.mfa().confirm("u1", "000000")->verdict == Verdict::kBlocked);
 }
 
-TEST_CASE("mfa store: a reset removes the enrolment; a new one has a new key and id") {
+TEST_CASE("mfa store: a reset removes the enrolment, a new one has a new key and id") {
   MfaFixture f;
   auto [key, codes] = f.enrol("u1");
   std::string id = (*f.mfa().find("u1"))->id;

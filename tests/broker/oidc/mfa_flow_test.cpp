@@ -384,7 +384,7 @@ TEST_CASE("mfa: an idle-expired session cannot be revived by the MFA step") {
   CHECK(query_value(browser.authorize("secure", "&prompt=none"), "error") == "login_required");
 }
 
-TEST_CASE("consent: a third-party client asks once; prompt=none before it says consent_required") {
+TEST_CASE("consent: a third-party client asks once, prompt=none before it says consent_required") {
   RunningBroker rb(mfa_config());
   Browser browser(rb);
   CHECK(is_code(browser.authorize("web"), "web"));

@@ -28,7 +28,7 @@ struct Bed : testing::BrokerFixture {
   }
 };
 
-TEST_CASE("federated users: the first login creates <provider>|<id>; later ones find it and refresh the profile") {
+TEST_CASE("federated users: the first login creates <provider>|<id>, later ones find it and refresh the profile") {
   Bed bed;
   auto first = bed.users().sign_in(github_identity("octo@example.test", true), false);
   REQUIRE(first.has_value());
@@ -88,7 +88,7 @@ TEST_CASE("federated users: linking by e-mail is off by default and needs both s
   }
 }
 
-TEST_CASE("federated users: a blocked user is refused; a deleted one starts afresh") {
+TEST_CASE("federated users: a blocked user is refused, a deleted one starts afresh") {
   Bed bed;
   REQUIRE(bed.users().sign_in(github_identity("octo@example.test", true), false).has_value());
   UserChanges block;
