@@ -47,7 +47,10 @@ void end_session(Broker& b, const httplib::Request& req, httplib::Response& res,
                  const QueryParams& params, bool federated = false) {
   std::string cookie = find_cookie(req.get_header_value("Cookie"), kSessionCookie).value_or("");
   if (federated && !cookie.empty()) {
-    std::string upstream = federated_logout_url(b, cookie, with_query(return_to, params));
+    // The IdP sends the browser back here when the application named no
+    // return URL, to the "Logged out" page.
+    std::string back = return_to.empty() ? b.url("/v2/logout") : with_query(return_to, params);
+    std::string upstream = federated_logout_url(b, cookie, back);
     if (!upstream.empty()) return_to = upstream;
   }
   if (!cookie.empty()) {

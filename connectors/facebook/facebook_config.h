@@ -22,6 +22,7 @@ struct FacebookConfig {
   std::string authorization_endpoint;  // www.facebook.com/<v>/dialog/oauth
   std::string token_endpoint;          // graph.facebook.com/<v>/oauth/access_token
   std::string userinfo_endpoint;       // graph.facebook.com/<v>/me
+  std::string logout_endpoint;         // www.facebook.com/logout.php (federated logout)
 };
 
 // Errors: kInvalidArgument "options.<key>: <problem>" (unknown key, missing

@@ -143,7 +143,14 @@ Result<Identity> FacebookConnector::finish_login(const CallbackRequest& request,
   if (auto it = token->find("expires_in"); it != token->end() && it->is_number_integer()) {
     id.upstream.token_expires_at = now + it->get<int64_t>();
   }
+  id.connector_data = access_token;  // for logout.php; the broker keeps it sealed
   return id;
+}
+
+Result<std::string> FacebookConnector::logout_url(const Identity& identity, const std::string& return_to) {
+  if (identity.connector_data.empty()) return fail(Error::not_found("facebook: no access token to log out with"));
+  return connector_util::with_query(config_.logout_endpoint,
+                                    {{"next", return_to}, {"access_token", identity.connector_data}});
 }
 
 Result<std::unique_ptr<Connector>> create_connector(const ConnectionSettings& settings, const HostServices& host) {

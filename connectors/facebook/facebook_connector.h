@@ -15,12 +15,16 @@
 
 namespace passerelle::facebook {
 
-class FacebookConnector final : public Connector {
+class FacebookConnector final : public Connector, public LogoutCapability {
  public:
   FacebookConnector(FacebookConfig config, const HostServices& host) : config_(std::move(config)), host_(host) {}
 
   Result<LoginStart> begin_login(const LoginRequest& request) override;
   Result<Identity> finish_login(const CallbackRequest& request, const std::string& state_data) override;
+  LogoutCapability* logout() override { return this; }
+  // Facebook's logout.php ends the user's Facebook session when given the
+  // user access token this login obtained (kept in connector_data).
+  Result<std::string> logout_url(const Identity& identity, const std::string& return_to) override;
 
  private:
   Result<nlohmann::json> exchange_code(const std::string& code, const std::string& callback_url);

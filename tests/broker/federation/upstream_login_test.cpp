@@ -30,7 +30,8 @@ Config config_with_facebook(const FakeFacebook& fb) {
                {"client_secret", kAppSecret},
                {"authorization_endpoint", fb.dialog_url()},
                {"token_endpoint", fb.token_url()},
-               {"userinfo_endpoint", fb.me_url()}};
+               {"userinfo_endpoint", fb.me_url()},
+               {"logout_endpoint", fb.logout_url()}};
   c.enabled_clients = {"web"};
   config.connections.push_back(c);
   return config;
@@ -296,6 +297,41 @@ TEST_CASE("upstream login: a blocked user is refused with access_denied") {
   bed.cookie.clear();
   std::string location = bed.log_in_with_facebook();
   CHECK(testing::query_value(location, "error") == "access_denied");
+}
+
+TEST_CASE("upstream login: /v2/logout?federated ends the Facebook session too") {
+  FacebookBed bed;
+  REQUIRE(is_code_for_app(bed.log_in_with_facebook()));
+  auto out = bed.rb.client.Get("/v2/logout?federated&client_id=web&returnTo=https%3A%2F%2Fapp.test%2F",
+                               bed.rb.with_cookie(bed.cookie));
+  REQUIRE(out);
+  REQUIRE(out->status == 302);
+  std::string to_facebook = out->get_header_value("Location");
+  CHECK(to_facebook.rfind(bed.facebook.logout_url() + "?", 0) == 0);
+  CHECK(testing::query_value(to_facebook, "next") == "https://app.test/");
+  CHECK(testing::session_cookie_set(out).empty());  // the broker's cookie is cleared
+  auto session = bed.rb.broker->sessions().find(bed.cookie);
+  REQUIRE(session.has_value());
+  CHECK_FALSE(session->has_value());
+
+  // Facebook ends its session and sends the browser back to the app.
+  CHECK(bed.at_facebook.open(to_facebook).empty());
+  CHECK(bed.at_facebook.returned().callback == "https://app.test/");
+  CHECK(bed.facebook.logouts() == 1);
+
+  // The next "Continue with Facebook" asks for the password again.
+  bed.cookie.clear();
+  std::string page = bed.at_facebook.open(bed.press_facebook(bed.login_page()));
+  CHECK(page.find("fb-login") != std::string::npos);
+}
+
+TEST_CASE("upstream login: /v2/logout?federated without a return URL comes back to the broker") {
+  FacebookBed bed;
+  REQUIRE(is_code_for_app(bed.log_in_with_facebook()));
+  auto out = bed.rb.client.Get("/v2/logout?federated", bed.rb.with_cookie(bed.cookie));
+  REQUIRE(out);
+  REQUIRE(out->status == 302);
+  CHECK(testing::query_value(out->get_header_value("Location"), "next") == "http://127.0.0.1:9/v2/logout");
 }
 
 }  // namespace
