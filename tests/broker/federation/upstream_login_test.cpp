@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "broker/connectors/facebook_user_agent.h"
+#include "broker/management/management_support.h"
 #include "broker/support/running_broker.h"
 #include "fake_facebook.h"
 #include "store/tables.h"
@@ -15,7 +16,7 @@ namespace {
 
 using fixtures::FakeFacebook;
 using testing::FacebookUserAgent;
-using testing::RunningBroker;
+using testing::ManagedBroker;
 
 // Secrets here are test fixtures.
 constexpr const char* kAppId = "1001";
@@ -41,7 +42,7 @@ struct FacebookBed {
   FakeFacebook facebook{{{kAppId, kAppSecret, {"http://127.0.0.1:9/login/callback"}}},
                         {{"10203", "ada@example.test", "ada-password", "Ada", "Lovelace"}}};
   int fb_port = facebook.start();
-  RunningBroker rb{config_with_facebook(facebook)};
+  ManagedBroker rb{config_with_facebook(facebook)};
   FacebookUserAgent at_facebook{facebook};
   std::string cookie;  // the browser's broker session
 
@@ -286,6 +287,23 @@ TEST_CASE("upstream login: prompt=login goes back to Facebook asking it to reaut
   REQUIRE(r);
   CHECK(is_code_for_app(r->get_header_value("Location")));
   CHECK(bed.facebook.password_logins() == 2);
+}
+
+TEST_CASE("upstream login: the Management API shows the user's identity") {
+  FacebookBed bed;
+  REQUIRE(is_code_for_app(bed.log_in_with_facebook()));
+  auto got = bed.rb.call("GET", "/api/v2/users/facebook%7C10203");
+  REQUIRE(got.status == 200);
+  CHECK(got.body["user_id"] == "facebook|10203");
+  CHECK(got.body["email"] == "ada@example.test");
+  REQUIRE(got.body["identities"].size() == 1);
+  CHECK(got.body["identities"][0]["connection"] == "facebook");
+  CHECK(got.body["identities"][0]["provider"] == "facebook");
+  CHECK(got.body["identities"][0]["user_id"] == "10203");
+  CHECK(got.body["identities"][0]["isSocial"] == true);
+  auto sessions = bed.rb.call("GET", "/api/v2/users/facebook%7C10203/sessions");
+  REQUIRE(sessions.status == 200);
+  CHECK(sessions.body["sessions"].size() == 1);
 }
 
 TEST_CASE("upstream login: a blocked user is refused with access_denied") {
