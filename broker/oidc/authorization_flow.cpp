@@ -114,7 +114,14 @@ AuthorizationStep fresh_login(Broker& b, const AuthorizationStep& step) {
 
 void prompt_login(Broker& b, AuthorizationStep& step, httplib::Response& res) {
   AuthorizationStep fresh = fresh_login(b, step);
-  prompt(b, fresh, "/login", res);
+  const std::string& wanted = step.tx.request.connection;
+  const ConnectionConfig* database = b.database_connection(step.tx.request.client_id);
+  if (wanted.empty() || (database && database->name == wanted)) return prompt(b, fresh, "/login", res);
+  // `connection=<name>` goes straight to that IdP, if the client may use it.
+  for (const OpenConnection* c : b.connections().enabled_for(step.tx.request.client_id)) {
+    if (c->config.name == wanted) return begin_upstream_login(b, fresh, *c, false, res);
+  }
+  respond_with_error(b, step.tx.request, "invalid_request", "the connection is not enabled for this client", res);
 }
 
 // A federated session is renewed at its own IdP, asked to authenticate the

@@ -81,7 +81,7 @@ tl::expected<AuthorizationRequest, AuthorizationError> parse_authorization_reque
   req.redirect_uri = *redirect_uri;
 
   for (const char* name : {"response_type", "response_mode", "scope", "state", "nonce", "code_challenge",
-                           "code_challenge_method", "prompt", "max_age", "login_hint", "acr_values"}) {
+                           "code_challenge_method", "prompt", "max_age", "login_hint", "acr_values", "connection"}) {
     if (!single(params, name)) return redirect_error("invalid_request", std::string(name) + " is repeated");
   }
   auto mode = *single(params, "response_mode");
@@ -142,6 +142,7 @@ tl::expected<AuthorizationRequest, AuthorizationError> parse_authorization_reque
   req.nonce = *single(params, "nonce");
   req.login_hint = *single(params, "login_hint");
   req.acr_values = *single(params, "acr_values");
+  req.connection = *single(params, "connection");
   return req;
 }
 

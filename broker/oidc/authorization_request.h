@@ -29,6 +29,9 @@ struct AuthorizationRequest {
   int64_t max_age = -1;                 // -1: not given
   std::string login_hint;
   std::string acr_values;
+  // Auth0's `connection`: log in through this connection, skipping the
+  // login page ("" when not given).
+  std::string connection;
 
   bool has_prompt(std::string_view p) const;
   bool has_scope(std::string_view s) const;
@@ -36,7 +39,7 @@ struct AuthorizationRequest {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AuthorizationRequest, client_id, redirect_uri, response_mode,
                                                 scope, state, nonce, code_challenge, prompt, max_age,
-                                                login_hint, acr_values)
+                                                login_hint, acr_values, connection)
 
 struct AuthorizationError {
   std::string error;        // RFC 6749 §4.1.2.1 code

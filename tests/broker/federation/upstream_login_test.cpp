@@ -289,6 +289,27 @@ TEST_CASE("upstream login: prompt=login goes back to Facebook asking it to reaut
   CHECK(bed.facebook.password_logins() == 2);
 }
 
+TEST_CASE("upstream login: connection=facebook on /authorize skips the login page") {
+  FacebookBed bed;
+  auto a = bed.rb.client.Get(testing::authorize_path("&connection=facebook").c_str());
+  REQUIRE(a);
+  REQUIRE(a->status == 302);
+  bed.cookie = testing::session_cookie_set(a);
+  std::string dialog = a->get_header_value("Location");
+  CHECK(dialog.rfind(bed.facebook.dialog_url() + "?", 0) == 0);
+  auto r = bed.callback(bed.at_facebook_log_in(dialog), bed.cookie);
+  REQUIRE(r);
+  CHECK(is_code_for_app(r->get_header_value("Location")));
+
+  auto unknown = bed.rb.client.Get(testing::authorize_path("&connection=github").c_str());
+  REQUIRE(unknown);
+  CHECK(testing::query_value(unknown->get_header_value("Location"), "error") == "invalid_request");
+  auto database =
+      bed.rb.client.Get(testing::authorize_path("&connection=Username-Password-Authentication").c_str());
+  REQUIRE(database);
+  CHECK(database->get_header_value("Location").find("/login?tx=") != std::string::npos);
+}
+
 TEST_CASE("upstream login: the Management API shows the user's identity") {
   FacebookBed bed;
   REQUIRE(is_code_for_app(bed.log_in_with_facebook()));
