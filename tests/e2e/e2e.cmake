@@ -18,8 +18,13 @@ if(NOT EXISTS ${e2e_dir}/node_modules/openid-client/package.json)
     "`.ci/install-deps` has run (or configure with -DPASSERELLE_E2E=OFF).")
 endif()
 
+# The fake IdPs run as processes; example.so is what the CTest fixture
+# example_connector (tests/CMakeLists.txt) builds outside the tree.
 set(e2e_environment
   "PASSERELLE_BIN=$<TARGET_FILE:passerelle>"
+  "PASSERELLE_FAKE_FACEBOOK=$<TARGET_FILE:fake-facebook>"
+  "PASSERELLE_FAKE_GITHUB=$<TARGET_FILE:fake-github>"
+  "PASSERELLE_EXAMPLE_PLUGIN_DIR=${sdk_out}/plugins"
   "PASSERELLE_ROOT=${e2e_repo_root}"
   "PASSERELLE_E2E_TMP=${CMAKE_CURRENT_BINARY_DIR}/e2e-tmp")
 
@@ -38,10 +43,16 @@ foreach(e2e_file IN LISTS e2e_test_files)
   add_test(NAME e2e.${e2e_name}
     COMMAND ${PASSERELLE_NODE} --test --test-reporter=spec ${e2e_file}
     WORKING_DIRECTORY ${e2e_dir})
+  # A file that loads the example plugin needs it built first.
+  file(STRINGS ${e2e_file} e2e_uses_example_plugin REGEX "examplePluginDir")
+  set(e2e_fixtures e2e_ready)
+  if(e2e_uses_example_plugin)
+    list(APPEND e2e_fixtures example_connector)
+  endif()
   set_tests_properties(e2e.${e2e_name} PROPERTIES
     LABELS e2e
     TIMEOUT 180
-    FIXTURES_REQUIRED e2e_ready
+    FIXTURES_REQUIRED "${e2e_fixtures}"
     ENVIRONMENT "${e2e_environment}")
   # Chromium takes most of both cores: browser tests run alone.
   file(STRINGS ${e2e_file} e2e_uses_browser REGEX "lib/browser\\.mjs")

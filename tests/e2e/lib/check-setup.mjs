@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { brokerBin } from './env.mjs';
+import { brokerBin, fakeFacebookBin, fakeGithubBin } from './env.mjs';
 
 const e2eDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(e2eDir, 'package.json'));
@@ -30,9 +30,12 @@ if (!existsSync('/usr/bin/chromium')) {
 if (!existsSync(brokerBin)) {
   problems.push(`the broker executable ${brokerBin} does not exist: build the passerelle target`);
 }
+for (const [bin, target] of [[fakeFacebookBin, 'fake-facebook'], [fakeGithubBin, 'fake-github']]) {
+  if (!existsSync(bin)) problems.push(`the fake IdP ${bin} does not exist: build the ${target} target`);
+}
 
 if (problems.length > 0) {
   for (const problem of problems) console.error(`e2e setup: ${problem}`);
   process.exit(1);
 }
-console.log('e2e setup: Node packages, Chromium and the broker are in place');
+console.log('e2e setup: Node packages, Chromium, the broker and the fake IdPs are in place');
