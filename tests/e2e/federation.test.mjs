@@ -3,7 +3,8 @@
 // GitHub), which sends it back to /login/callback; the broker makes a
 // federated user and a broker session, and the application gets its code.
 // Two applications share the broker session; a logout ends it while the
-// IdP's own session lives on; a cancel at the IdP reaches the application as
+// IdP's own session lives on, unless it is federated (then Facebook's
+// session ends too); a cancel at the IdP reaches the application as
 // access_denied.
 //
 // The first three tests build on each other in one browser profile.
@@ -287,6 +288,31 @@ test('after a broker logout, app A shows the login page again and Facebook\'s se
     `no page of the fake Facebook was shown (no login form, no consent):\n  ${seen.describe()}`);
   assert.deepEqual(seen.documents.filter((d) => d.url.origin === facebook.url && d.method !== 'GET'), [],
     `nothing was posted to the fake Facebook (no password):\n  ${seen.describe()}`);
+});
+
+test('/v2/logout?federated ends Facebook\'s session too: the next Continue with Facebook asks for the password', async () => {
+  assert.ok(sso.claims, 'needs the logins of the first tests');
+  const app = apps.a;
+  const { context, page } = sso;
+  const seen = watch(page);
+
+  const logout = new URL(`${broker.issuer}/v2/logout`);
+  logout.search = `federated&client_id=${encodeURIComponent(app.client.client_id)}` +
+    `&returnTo=${encodeURIComponent(app.rp.logoutUrl)}`;
+  const sinceLogout = app.rp.visits.length;
+  await page.goto(logout.href);
+  await app.rp.nextVisit('/logged-out', { since: sinceLogout, describe: () => describePage(page) });
+  assert.ok(seen.documents.some((d) => d.url.origin === facebook.url && d.url.pathname === '/logout.php'),
+    `the browser went through Facebook's logout:\n  ${seen.describe()}`);
+  assert.deepEqual((await context.cookies(broker.issuer)).filter((c) => c.name === 'passerelle_session'), [],
+    'the broker session cookie is gone');
+
+  const started = await openApp(page, app);
+  await waitForBrokerLoginPage(page);
+  await page.locator('[data-connection="facebook"]').click();
+  await logInAtFacebook(page, kFacebookUsers.alice);
+  const { claims } = await finishAtApp(page, app, started);
+  assert.equal(claims.sub, sso.claims.sub, 'the same user, after typing the password at Facebook');
 });
 
 test('a cancel at Facebook\'s consent reaches the application as access_denied', async (t) => {

@@ -110,6 +110,7 @@ export async function startFakeFacebook({ apps, users }) {
       authorization_endpoint: `${graph}/dialog/oauth`,
       token_endpoint: `${graph}/oauth/access_token`,
       userinfo_endpoint: `${graph}/me`,
+      logout_endpoint: `${idp.url}/logout.php`,
     }),
   };
 }
