@@ -64,6 +64,30 @@ std::string base64_encode(std::string_view bytes, bool url_safe) {
   return out;
 }
 
+std::optional<std::string> base64url_decode(std::string_view text) {
+  // A length of 1 mod 4 cannot come from whole bytes.
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  uint32_t bits = 0;
+  int count = 0;
+  for (char c : text) {
+    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+            : c >= 'a' && c <= 'z' ? c - 'a' + 26
+            : c >= '0' && c <= '9' ? c - '0' + 52
+            : c == '-'             ? 62
+            : c == '_'             ? 63
+                                   : -1;
+    if (v < 0) return std::nullopt;
+    bits = (bits << 6) | uint32_t(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out += static_cast<char>((bits >> count) & 0xff);
+    }
+  }
+  return out;
+}
+
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -165,6 +189,11 @@ std::string OptionsReader::url(const char* key, std::string fallback) {
   return value;
 }
 
+std::string OptionsReader::optional_url(const char* key) {
+  if (find(key) == nullptr) return "";
+  return url(key, "");
+}
+
 bool OptionsReader::flag(const char* key, bool fallback) {
   const nlohmann::json* value = find(key);
   if (value == nullptr) return fallback;
@@ -200,6 +229,44 @@ Params OptionsReader::string_map(const char* key) {
     out.emplace_back(name, member.get<std::string>());
   }
   return out;
+}
+
+std::vector<std::string> OptionsReader::string_list(const char* key, std::vector<std::string> fallback) {
+  const nlohmann::json* value = find(key);
+  if (value == nullptr) return fallback;
+  if (!value->is_array() || value->empty()) {
+    set_error(key, "must be a non-empty array of strings");
+    return fallback;
+  }
+  std::vector<std::string> out;
+  for (const nlohmann::json& item : *value) {
+    if (!item.is_string() || item.get<std::string>().empty()) {
+      set_error(key, "must be a non-empty array of strings");
+      return fallback;
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+int64_t OptionsReader::integer(const char* key, int64_t fallback, int64_t min, int64_t max) {
+  const nlohmann::json* value = find(key);
+  if (value == nullptr) return fallback;
+  // Parsed positive numbers are unsigned in nlohmann::json; compare as such
+  // so that a huge value does not wrap into range.
+  bool in_range = false;
+  if (value->is_number_unsigned()) {
+    uint64_t v = value->get<uint64_t>();
+    in_range = v <= uint64_t(max) && (min <= 0 || v >= uint64_t(min));
+  } else if (value->is_number_integer()) {
+    int64_t v = value->get<int64_t>();
+    in_range = v >= min && v <= max;
+  }
+  if (!in_range) {
+    set_error(key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    return fallback;
+  }
+  return value->get<int64_t>();
 }
 
 }  // namespace passerelle::connector_util

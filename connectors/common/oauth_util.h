@@ -3,6 +3,7 @@
 // module (plugins do not link the broker). Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,9 @@ std::string with_query(const std::string& url, const Params& params);
 
 // RFC 4648 §4 base64 with padding, or (url_safe) §5 base64url without.
 std::string base64_encode(std::string_view bytes, bool url_safe);
+// The bytes of RFC 4648 §5 base64url text without padding (as in JOSE,
+// RFC 7515 §2), or nullopt for any other character or an impossible length.
+std::optional<std::string> base64url_decode(std::string_view text);
 
 // Lower-case hex of HMAC-SHA-256(key, data).
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
@@ -55,12 +59,18 @@ class OptionsReader {
   // An absolute http(s) URL, defaulting to `fallback`; required when the
   // fallback is "".
   std::string url(const char* key, std::string fallback);
+  // An absolute http(s) URL, or "" when the key is not set.
+  std::string optional_url(const char* key);
   // A JSON boolean.
   bool flag(const char* key, bool fallback);
   // One of `allowed`; the first is the default.
   std::string one_of(const char* key, const std::vector<std::string>& allowed);
   // An object whose members are all strings, in key order.
   Params string_map(const char* key);
+  // A non-empty array of non-empty strings.
+  std::vector<std::string> string_list(const char* key, std::vector<std::string> fallback);
+  // A JSON integer within [min, max].
+  int64_t integer(const char* key, int64_t fallback, int64_t min, int64_t max);
   // Reports a problem found by the caller, e.g. in a member of string_map().
   void set_error(const std::string& key, const std::string& problem);
 

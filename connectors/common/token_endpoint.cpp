@@ -60,6 +60,7 @@ Result<TokenResponse> request_token(HttpClient& http, const std::string& endpoin
   }
   token.refresh_token = string_field(*body, "refresh_token");
   token.scope = string_field(*body, "scope");
+  token.id_token = string_field(*body, "id_token");
   if (auto it = body->find("expires_in"); it != body->end() && it->is_number_integer() && it->get<int64_t>() > 0) {
     token.expires_in = it->get<int64_t>();
   }

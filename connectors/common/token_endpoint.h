@@ -29,6 +29,7 @@ struct TokenResponse {
   std::string refresh_token;         // "" when the IdP issued none
   std::optional<int64_t> expires_in;  // seconds, when the IdP said
   std::string scope;                 // as granted, when the IdP said
+  std::string id_token;              // OpenID Connect Core §3.1.3.3; "" when none
 };
 
 // POSTs `grant` (grant_type and its parameters) with the client's
