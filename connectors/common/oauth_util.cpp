@@ -85,6 +85,8 @@ std::optional<std::string> base64url_decode(std::string_view text) {
       out += static_cast<char>((bits >> count) & 0xff);
     }
   }
+  // Bits left over must be zero, so that each byte string has one encoding.
+  if ((bits & ((1u << count) - 1)) != 0) return std::nullopt;
   return out;
 }
 

@@ -33,9 +33,31 @@ void set_param(Params& params, const std::string& name, const std::string& value
   params.emplace_back(name, value);
 }
 
+// A refresh answered without an ID token says nothing new about the IdP's
+// session, nor (without userinfo) about the user: the login's facts stay.
+void keep_login_facts(const Identity& before, bool profile_too, Identity& after) {
+  after.upstream.auth_time = before.upstream.auth_time;
+  after.upstream.amr = before.upstream.amr;
+  after.upstream.acr = before.upstream.acr;
+  after.upstream.sid = before.upstream.sid;
+  if (!profile_too) return;
+  after.email = before.email;
+  after.email_verified = before.email_verified;
+  after.name = before.name;
+  after.given_name = before.given_name;
+  after.family_name = before.family_name;
+  after.picture = before.picture;
+  after.raw_profile = before.raw_profile;
+}
+
 }  // namespace
 
 Result<ProviderEndpoints> OidcConnector::endpoints() { return resolve_endpoints(config_, host_.json_cache); }
+
+IdTokenExpectations OidcConnector::expectations(std::string nonce) const {
+  return {config_.accepted_issuers, config_.client_id, std::move(nonce), host_.clock.now(), config_.clock_skew,
+          std::nullopt};
+}
 
 Result<LoginStart> OidcConnector::begin_login(const LoginRequest& request) {
   auto found = endpoints();
@@ -83,8 +105,7 @@ Result<Identity> OidcConnector::finish_login(const CallbackRequest& request, con
                                              std::move(grant), who);
   if (!token) return fail(token.error());
   if (token->id_token.empty()) return fail(Error::unavailable(who + ": the token endpoint returned no id_token"));
-  IdTokenExpectations expected{config_.accepted_issuers, config_.client_id, string_field(*pending, "nonce"),
-                               host_.clock.now(), config_.clock_skew, std::nullopt};
+  IdTokenExpectations expected = expectations(string_field(*pending, "nonce"));
   if (auto it = pending->find("max_age"); it != pending->end() && it->is_number_integer()) {
     expected.max_age = it->get<int64_t>();
   }
@@ -117,6 +138,42 @@ Result<Identity> OidcConnector::identity_for(const connector_util::TokenResponse
   nlohmann::json data = {{"id_token", token.id_token}};
   if (!token.refresh_token.empty()) data["refresh_token"] = token.refresh_token;
   id.connector_data = data.dump();
+  return id;
+}
+
+Result<Identity> OidcConnector::refresh(const Identity& identity) {
+  const std::string& who = config_.provider;
+  auto data = parse_json_object(identity.connector_data);
+  std::string refresh_token = data ? string_field(*data, "refresh_token") : "";
+  if (refresh_token.empty()) {
+    return fail(Error::permission_denied(who + ": the IdP issued no refresh token; log in again"));
+  }
+  auto found = endpoints();
+  if (!found) return fail(found.error());
+  auto token = connector_util::request_token(host_.http, found->token_endpoint,
+                                             {config_.client_id, config_.client_secret, config_.client_auth},
+                                             {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}}, who);
+  if (!token) return fail(token.error());
+  nlohmann::json claims = {{"sub", identity.user_id}};
+  if (!token->id_token.empty()) {
+    auto verified = verify_id_token(token->id_token, found->jwks_uri, keys_, config_.algorithms, expectations(""));
+    if (!verified) return fail(Error{verified.error().code, who + ": " + verified.error().message});
+    if (string_field(*verified, "sub") != identity.user_id) {
+      return fail(Error::unavailable(who + ": the refreshed ID token is about another subject"));
+    }
+    claims = std::move(*verified);
+  }
+  auto id = identity_for(*token, claims, *found);
+  if (!id) return fail(id.error());
+  id->connection = identity.connection;
+  nlohmann::json kept = nlohmann::json::parse(id->connector_data, nullptr, false);
+  if (token->id_token.empty()) {
+    keep_login_facts(identity, /*profile_too=*/found->userinfo_endpoint.empty(), *id);
+    kept["id_token"] = string_field(*data, "id_token");  // still the logout hint
+  }
+  // §12.2 / RFC 6749 §6: without a new refresh token, the old one stays good.
+  if (token->refresh_token.empty()) kept["refresh_token"] = refresh_token;
+  id->connector_data = kept.dump();
   return id;
 }
 

@@ -3,6 +3,7 @@
 // against the IdP's JWKS (key rotation handled by a rate-limited refetch),
 // userinfo merged, the IdP's session facts (auth_time, amr, acr, sid)
 // recorded, and RP-initiated logout through the IdP's end_session_endpoint.
+// Refreshes the identity with the upstream refresh token when there is one.
 // Serves the "oidc" strategy and its "google" preset. Thread-safe: the
 // config is immutable and the KeySet locks its own state.
 #pragma once
@@ -19,13 +20,19 @@
 
 namespace passerelle::oidc {
 
-class OidcConnector final : public Connector, public LogoutCapability {
+class OidcConnector final : public Connector, public RefreshCapability, public LogoutCapability {
  public:
   OidcConnector(OidcConfig config, const HostServices& host)
       : config_(std::move(config)), host_(host), keys_(host.json_cache, host.clock) {}
 
   Result<LoginStart> begin_login(const LoginRequest& request) override;
   Result<Identity> finish_login(const CallbackRequest& request, const std::string& state_data) override;
+  // OIDC Core §12: kPermissionDenied when the login gave no refresh token
+  // or the IdP no longer honours it; a new ID token in the answer is
+  // verified like a login's (without a nonce, §12.2) and must name the same
+  // subject, else kUnavailable. Without one, the login's session facts stay.
+  Result<Identity> refresh(const Identity& identity) override;
+  RefreshCapability* refresher() override { return this; }
   // RP-Initiated Logout 1.0 §2. kNotFound when the IdP has no
   // end_session_endpoint; discovery errors as in resolve_endpoints.
   Result<std::string> logout_url(const Identity& identity, const std::string& return_to) override;
@@ -36,6 +43,7 @@ class OidcConnector final : public Connector, public LogoutCapability {
 
  private:
   Result<ProviderEndpoints> endpoints();
+  IdTokenExpectations expectations(std::string nonce) const;
   // The identity from verified ID token claims, merged with userinfo.
   Result<Identity> identity_for(const connector_util::TokenResponse& token, const nlohmann::json& claims,
                                 const ProviderEndpoints& endpoints);

@@ -55,7 +55,8 @@ class FakeIdp final : public HttpClient {
                               {"end_session_endpoint", "https://idp.example.test/logout"}};
   int discovery_status = 200;
   nlohmann::json jwks = {{"keys", nlohmann::json::array()}};
-  std::string id_token;
+  std::string id_token;                     // not sent when ""
+  std::string refresh_token = "rt-fixture";  // not sent when ""
   nlohmann::json userinfo = {{"sub", "user-1"}, {"email", "ada@example.test"}, {"email_verified", true}};
   std::map<std::string, int> calls;  // by path
   HttpRequest last_token_request;
@@ -68,8 +69,9 @@ class FakeIdp final : public HttpClient {
     if (path == "/jwks") return HttpResponse{200, {}, jwks.dump()};
     if (path == "/token") {
       last_token_request = request;
-      nlohmann::json body = {{"access_token", "at-fixture"}, {"token_type", "Bearer"}, {"expires_in", 300},
-                             {"id_token", id_token}, {"refresh_token", "rt-fixture"}};
+      nlohmann::json body = {{"access_token", "at-fixture"}, {"token_type", "Bearer"}, {"expires_in", 300}};
+      if (!id_token.empty()) body["id_token"] = id_token;
+      if (!refresh_token.empty()) body["refresh_token"] = refresh_token;
       return HttpResponse{200, {}, body.dump()};
     }
     if (path == "/userinfo") return HttpResponse{200, {}, userinfo.dump()};
@@ -326,6 +328,71 @@ TEST_CASE("oidc: an unknown kid refetches the JWKS at most once a minute") {
     auto later = f.login(*c, [&](const std::string& n) { return forged.sign(f.claims(n)); });
     CHECK_MESSAGE(later.has_value(), later.error().message);
     CHECK(f.idp.calls["/jwks"] == 3);
+  }
+}
+
+TEST_CASE("oidc: refresh verifies a new ID token for the same subject, or keeps the login's facts") {
+  Fixture f;
+  auto c = f.connector();
+  REQUIRE(c->refresher() != nullptr);
+  auto login = f.login(*c, [&](const std::string& n) { return f.rsa.sign(f.claims(n)); });
+  REQUIRE(login.has_value());
+  login->connection = "corp";
+  std::string first_id_token = f.idp.id_token;
+  f.clock.advance(600);
+  auto refreshed_claims = [&](const std::string& sub) {
+    nlohmann::json claims = f.claims("");
+    claims.erase("nonce");  // §12.2: no nonce on refresh
+    claims["sub"] = sub;
+    claims["auth_time"] = kNow - 5;
+    return claims;
+  };
+
+  SUBCASE("a new ID token, a rotated refresh token") {
+    f.idp.id_token = f.rsa.sign(refreshed_claims("user-1"));
+    f.idp.refresh_token = "rt-fixture-2";
+    auto id = c->refresher()->refresh(*login);
+    REQUIRE_MESSAGE(id.has_value(), id.error().message);
+    CHECK(has(f.idp.last_token_request.body, "grant_type=refresh_token"));
+    CHECK(has(f.idp.last_token_request.body, "refresh_token=rt-fixture"));
+    CHECK(id->connection == "corp");
+    CHECK(id->user_id == "user-1");
+    CHECK(id->upstream.token_expires_at == kNow + 600 + 300);
+    auto data = nlohmann::json::parse(id->connector_data);
+    CHECK(data["id_token"] == f.idp.id_token);
+    CHECK(data["refresh_token"] == "rt-fixture-2");
+  }
+  SUBCASE("a new ID token about another subject") {
+    f.idp.id_token = f.rsa.sign(refreshed_claims("user-2"));
+    auto id = c->refresher()->refresh(*login);
+    REQUIRE_FALSE(id.has_value());
+    CHECK(id.error().code == ErrorCode::kUnavailable);
+    CHECK(has(id.error().message, "another subject"));
+  }
+  SUBCASE("a new ID token with a bad signature") {
+    f.idp.id_token = shared_key("RSA", "rsa-1", 1).sign(refreshed_claims("user-1"));
+    auto id = c->refresher()->refresh(*login);
+    REQUIRE_FALSE(id.has_value());
+    CHECK(has(id.error().message, "signature is invalid"));
+  }
+  SUBCASE("no ID token and no new refresh token: the login's facts and tokens stay") {
+    f.idp.id_token = "";
+    f.idp.refresh_token = "";
+    auto id = c->refresher()->refresh(*login);
+    REQUIRE_MESSAGE(id.has_value(), id.error().message);
+    CHECK(id->upstream.sid == "idp-session-1");
+    CHECK(id->upstream.amr == std::vector<std::string>{"pwd", "otp"});
+    CHECK(id->email == "ada@example.test");
+    auto data = nlohmann::json::parse(id->connector_data);
+    CHECK(data["id_token"] == first_id_token);
+    CHECK(data["refresh_token"] == "rt-fixture");
+  }
+  SUBCASE("no refresh token from the login: log in again") {
+    Identity without = *login;
+    without.connector_data = nlohmann::json{{"id_token", first_id_token}}.dump();
+    auto id = c->refresher()->refresh(without);
+    REQUIRE_FALSE(id.has_value());
+    CHECK(id.error().code == ErrorCode::kPermissionDenied);
   }
 }
 
