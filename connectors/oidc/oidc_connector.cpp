@@ -111,7 +111,8 @@ Result<Identity> OidcConnector::finish_login(const CallbackRequest& request, con
   }
   auto claims = verify_id_token(token->id_token, found->jwks_uri, keys_, config_.algorithms, expected);
   if (!claims) {
-    host_.logger.log(LogLevel::kWarning, "oidc_id_token_refused", {{"provider", who}, {"reason", claims.error().message}});
+    host_.logger.log(LogLevel::kWarning, "oidc_id_token_refused",
+                     {{"provider", who}, {"reason", claims.error().message}});
     return fail(Error{claims.error().code, who + ": " + claims.error().message});
   }
   return identity_for(*token, *claims, *found);

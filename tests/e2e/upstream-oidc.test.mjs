@@ -97,7 +97,8 @@ function watch(page) {
     .map((d) => `${d.method} ${d.url.origin}${d.url.pathname} -> ${d.status}`)
     .join('\n  ');
   // The pages of `origin` the browser rendered (not redirects).
-  seen.renderedAt = (origin) => seen.documents.filter((d) => d.url.origin === origin && (d.status < 300 || d.status >= 400));
+  seen.renderedAt = (origin) => seen.documents
+    .filter((d) => d.url.origin === origin && (d.status < 300 || d.status >= 400));
   return seen;
 }
 
@@ -215,7 +216,7 @@ test('prompt=login at the broker reaches the IdP, which asks for the password ag
   assert.equal(upstream.at(-1)?.get('prompt'), 'login', 'prompt=login sent upstream');
 });
 
-test('/v2/logout?federated goes through the IdP\'s end_session endpoint: the next login asks for the password', async () => {
+test('/v2/logout?federated ends the IdP\'s session at its end_session endpoint: a password again', async () => {
   assert.ok(sso.claims, 'needs the logins of the previous tests');
   const { context, page } = sso;
   const seen = watch(page);

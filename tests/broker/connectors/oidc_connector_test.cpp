@@ -177,7 +177,9 @@ TEST_CASE("oidc: a login verifies the ID token and maps claims, userinfo and the
   CHECK(data["refresh_token"] == "rt-fixture");
   // client_secret_basic by default; the verifier goes with the code.
   bool basic = false;
-  for (const HttpHeader& h : f.idp.last_token_request.headers) basic |= h.name == "Authorization" && h.value.rfind("Basic ", 0) == 0;
+  for (const HttpHeader& h : f.idp.last_token_request.headers) {
+    basic |= h.name == "Authorization" && h.value.rfind("Basic ", 0) == 0;
+  }
   CHECK(basic);
   CHECK(has(f.idp.last_token_request.body, "code_verifier="));
   CHECK_FALSE(has(f.idp.last_token_request.body, "client_secret"));
