@@ -38,6 +38,8 @@ Result<ProviderEndpoints> resolve_endpoints(const OidcConfig& config, JsonCache&
       return fail(Error::unavailable(prefix + f.name + " is not an http(s) URL"));
     }
   }
+  auto iss = doc->find("authorization_response_iss_parameter_supported");
+  found.authorization_response_iss = iss != doc->end() && iss->is_boolean() && iss->get<bool>();
   return found;
 }
 

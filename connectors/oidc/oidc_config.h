@@ -22,6 +22,9 @@ struct ProviderEndpoints {
   std::string userinfo_endpoint;
   std::string jwks_uri;
   std::string end_session_endpoint;
+  // RFC 9207 §3: the IdP puts iss in every authorization response, so one
+  // without it is refused.
+  bool authorization_response_iss = false;
 };
 
 struct OidcConfig {

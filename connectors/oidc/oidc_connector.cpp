@@ -84,9 +84,13 @@ Result<LoginStart> OidcConnector::begin_login(const LoginRequest& request) {
 
 Result<Identity> OidcConnector::finish_login(const CallbackRequest& request, const std::string& state_data) {
   const std::string& who = config_.provider;
-  // RFC 9207 §2.4: an iss in the response must be our IdP's (mix-up attacks).
-  if (auto it = request.params.find("iss"); it != request.params.end() && it->second != config_.issuer) {
-    return fail(Error::invalid_argument(who + ": the authorization response comes from another issuer"));
+  auto found = endpoints();
+  if (!found) return fail(found.error());
+  // RFC 9207 §2.4: an iss in the response must be our IdP's (mix-up
+  // attacks), and must be there when the IdP says it always sends one.
+  auto iss = request.params.find("iss");
+  if (iss != request.params.end() ? iss->second != config_.issuer : found->authorization_response_iss) {
+    return fail(Error::invalid_argument(who + ": the authorization response does not name this issuer"));
   }
   auto code = connector_util::authorization_code(request, who);
   if (!code) return fail(code.error());
@@ -94,8 +98,6 @@ Result<Identity> OidcConnector::finish_login(const CallbackRequest& request, con
   if (!pending || string_field(*pending, "code_verifier").empty() || string_field(*pending, "nonce").empty()) {
     return fail(Error::internal(who + ": the login state has no PKCE verifier or nonce"));
   }
-  auto found = endpoints();
-  if (!found) return fail(found.error());
   Params grant = {{"grant_type", "authorization_code"},
                   {"code", *code},
                   {"redirect_uri", request.callback_url},

@@ -423,6 +423,14 @@ TEST_CASE("oidc: the callback's own errors and issuer") {
       CHECK(f.idp.calls["/token"] == 0);
     }
   }
+  SUBCASE("no iss although discovery says the IdP always sends one (RFC 9207)") {
+    f.idp.discovery["authorization_response_iss_parameter_supported"] = true;
+    f.cache.invalidate(std::string(kIssuer) + "/.well-known/openid-configuration");
+    auto id = c->finish_login({"GET", kCallback, {{"code", "code-fixture"}}}, start->state_data);
+    REQUIRE_FALSE(id.has_value());
+    CHECK(id.error().code == ErrorCode::kInvalidArgument);
+    CHECK(f.idp.calls["/token"] == 0);
+  }
 }
 
 TEST_CASE("oidc: discovery") {
