@@ -16,11 +16,11 @@ import * as oidc from 'openid-client';
 import { startBroker } from './lib/broker.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import { startFakeFacebook, startFakeGithub } from './lib/fake-idps.mjs';
-import { verifyIdToken } from './lib/jwt.mjs';
 import { describePage } from './lib/login-page.mjs';
 import { freePort } from './lib/net.mjs';
+import { finishAtApp, openApp, waitVisible, watchNavigations } from './lib/navigation.mjs';
 import { startRelyingParty } from './lib/relying-party.mjs';
-import { authorizationRequest, discoverClient, webClient } from './lib/test-bed.mjs';
+import { discoverClient, webClient } from './lib/test-bed.mjs';
 
 // Test fixtures only: valid for the fakes and the broker these tests start.
 const kFacebookApp = { app_id: '700100200300', app_secret: 'test-fixture-secret-facebook-app' };
@@ -120,61 +120,6 @@ after(async () => {
   if (errors.length > 0) throw errors[0];
 });
 
-// Records every top-level navigation of `page` from now on, redirects
-// included, with its method and status.
-function watch(page) {
-  const seen = { documents: [] };
-  page.on('response', (response) => {
-    const request = response.request();
-    if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
-    seen.documents.push({ url: new URL(response.url()), method: request.method(), status: response.status() });
-  });
-  // Lines like "POST http://127.0.0.1:4321/login -> 200", for failure messages.
-  seen.describe = () => seen.documents
-    .map((d) => `${d.method} ${d.url.origin}${d.url.pathname} -> ${d.status}`)
-    .join('\n  ');
-  return seen;
-}
-
-// The pages of `origin` that the browser rendered (not redirects).
-function renderedAt(seen, origin) {
-  return seen.documents.filter((d) => d.url.origin === origin && (d.status < 300 || d.status >= 400));
-}
-
-// Starts a login for `app` in `page` and returns the request and how far
-// the relying party's visits went before it.
-async function openApp(page, app, extra = {}) {
-  const request = await authorizationRequest(app.config, app.rp.callbackUrl, extra);
-  const since = app.rp.visits.length;
-  await page.goto(request.url.href);
-  return { request, since };
-}
-
-// Waits for the application's callback, exchanges the code with
-// openid-client (which validates the ID token), and verifies the ID token
-// with jose against the broker's JWKS as well. Returns { callback, tokens, claims }.
-async function finishAtApp(page, app, { request, since }) {
-  const callback = await app.rp.nextVisit('/callback', { since, describe: () => describePage(page) });
-  assert.ok(callback.searchParams.get('code'), `the app got a code: ${callback.search}`);
-  assert.equal(callback.searchParams.get('iss'), broker.issuer);
-  const tokens = await oidc.authorizationCodeGrant(app.config, callback, {
-    pkceCodeVerifier: request.verifier,
-    expectedState: request.state,
-    expectedNonce: request.nonce,
-    idTokenExpected: true,
-  });
-  const { payload: claims } = await verifyIdToken(tokens.id_token, metadata, app.client.client_id);
-  assert.equal(claims.sub, tokens.claims().sub, 'jose and openid-client read the same ID token');
-  return { callback, tokens, claims };
-}
-
-// Waits until `locator` shows in `page`; a failure says where the browser is.
-async function waitVisible(page, locator) {
-  await locator.waitFor({ state: 'visible' }).catch(async (error) => {
-    throw new Error(`${error.message}${await describePage(page)}`);
-  });
-}
-
 // The broker's login page, with its connection buttons.
 async function waitForBrokerLoginPage(page) {
   await waitVisible(page, page.locator('[data-connection="facebook"]'));
@@ -202,7 +147,7 @@ test('app A: Continue with Facebook, the fake Facebook\'s login and consent, bac
   Object.assign(sso, { context, page });
   const app = apps.a;
   const alice = kFacebookUsers.alice;
-  const seen = watch(page);
+  const seen = watchNavigations(page);
 
   const started = await openApp(page, app);
   await waitForBrokerLoginPage(page);
@@ -212,7 +157,7 @@ test('app A: Continue with Facebook, the fake Facebook\'s login and consent, bac
   await page.locator('[data-connection="facebook"]').click();
   await logInAtFacebook(page, alice);
   await answerFacebookConsent(page, 'accept');
-  const { tokens, claims } = await finishAtApp(page, app, started);
+  const { tokens, claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, `facebook|${alice.id}`);
   assert.equal(claims.nonce, started.request.nonce);
@@ -226,7 +171,7 @@ test('app A: Continue with Facebook, the fake Facebook\'s login and consent, bac
   assert.equal(userinfo.email, alice.email);
 
   // The way there went through the fake's real login and consent pages.
-  const atFacebook = renderedAt(seen, facebook.url);
+  const atFacebook = seen.renderedAt(facebook.url);
   assert.ok(atFacebook.some((d) => d.method === 'POST' && d.url.pathname === '/login'),
     `a password was posted at the fake Facebook:\n  ${seen.describe()}`);
   Object.assign(sso, { tokens, claims });
@@ -236,10 +181,10 @@ test('app B in the same browser: logged in by the broker session, no login page 
   assert.ok(sso.claims, 'needs the login of the previous test');
   const app = apps.b;
   const { page } = sso;
-  const seen = watch(page);
+  const seen = watchNavigations(page);
 
   const started = await openApp(page, app);
-  const { claims } = await finishAtApp(page, app, started);
+  const { claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, sso.claims.sub, 'the same user');
   assert.equal(claims.aud, app.client.client_id);
@@ -272,19 +217,19 @@ test('after a broker logout, app A shows the login page again and Facebook\'s se
   const brokerCookies = (await context.cookies(broker.issuer)).filter((c) => c.name === 'passerelle_session');
   assert.deepEqual(brokerCookies, [], 'the broker session cookie is gone');
 
-  const seen = watch(page);
+  const seen = watchNavigations(page);
   const started = await openApp(page, app);
   await waitForBrokerLoginPage(page);
   await page.locator('[data-connection="facebook"]').click();
-  const { claims } = await finishAtApp(page, app, started);
+  const { claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, sso.claims.sub, 'the same user');
   assert.notEqual(claims.sid, sso.claims.sid, 'a new broker session');
   // The broker showed its login page once; Facebook only redirected.
-  assert.equal(renderedAt(seen, broker.issuer).filter((d) => d.url.pathname === '/login').length, 1,
+  assert.equal(seen.renderedAt(broker.issuer).filter((d) => d.url.pathname === '/login').length, 1,
     `the broker's login page was shown:\n  ${seen.describe()}`);
   assert.ok(seen.documents.some((d) => d.url.origin === facebook.url), `Facebook was asked:\n  ${seen.describe()}`);
-  assert.deepEqual(renderedAt(seen, facebook.url), [],
+  assert.deepEqual(seen.renderedAt(facebook.url), [],
     `no page of the fake Facebook was shown (no login form, no consent):\n  ${seen.describe()}`);
   assert.deepEqual(seen.documents.filter((d) => d.url.origin === facebook.url && d.method !== 'GET'), [],
     `nothing was posted to the fake Facebook (no password):\n  ${seen.describe()}`);
@@ -294,7 +239,7 @@ test('/v2/logout?federated ends Facebook\'s session too: the next Continue with 
   assert.ok(sso.claims, 'needs the logins of the first tests');
   const app = apps.a;
   const { context, page } = sso;
-  const seen = watch(page);
+  const seen = watchNavigations(page);
 
   const logout = new URL(`${broker.issuer}/v2/logout`);
   logout.search = `federated&client_id=${encodeURIComponent(app.client.client_id)}` +
@@ -311,7 +256,7 @@ test('/v2/logout?federated ends Facebook\'s session too: the next Continue with 
   await waitForBrokerLoginPage(page);
   await page.locator('[data-connection="facebook"]').click();
   await logInAtFacebook(page, kFacebookUsers.alice);
-  const { claims } = await finishAtApp(page, app, started);
+  const { claims } = await finishAtApp(page, app, started, metadata);
   assert.equal(claims.sub, sso.claims.sub, 'the same user, after typing the password at Facebook');
 });
 
@@ -355,7 +300,7 @@ test('Continue with GitHub: sign-in and authorization at the fake GitHub, sub gi
   const authorize = page.locator('form#gh-authorize');
   await waitVisible(page, authorize);
   await authorize.locator('button[name="authorize"][value="1"]').click();
-  const { tokens, claims } = await finishAtApp(page, app, started);
+  const { tokens, claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, `github|${kGithubUser.id}`);
   assert.equal(claims.email, 'carol@example.test', 'the verified primary address');

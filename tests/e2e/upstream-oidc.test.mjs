@@ -15,12 +15,12 @@ import * as oidc from 'openid-client';
 
 import { startBroker } from './lib/broker.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
-import { verifyIdToken } from './lib/jwt.mjs';
 import { describePage } from './lib/login-page.mjs';
 import { freePort } from './lib/net.mjs';
+import { finishAtApp, openApp, waitVisible, watchNavigations } from './lib/navigation.mjs';
 import { startOidcIdp } from './lib/oidc-idp.mjs';
 import { startRelyingParty } from './lib/relying-party.mjs';
-import { authorizationRequest, discoverClient, webClient } from './lib/test-bed.mjs';
+import { discoverClient, webClient } from './lib/test-bed.mjs';
 
 // Test fixtures only: valid for the provider and the broker these tests start.
 const kUpstreamClient = { client_id: 'passerelle-e2e', client_secret: 'test-fixture-secret-corp-idp-client' };
@@ -85,51 +85,6 @@ after(async () => {
   if (errors.length > 0) throw errors[0];
 });
 
-// Records every top-level navigation of `page` from now on, redirects included.
-function watch(page) {
-  const seen = { documents: [] };
-  page.on('response', (response) => {
-    const request = response.request();
-    if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
-    seen.documents.push({ url: new URL(response.url()), method: request.method(), status: response.status() });
-  });
-  seen.describe = () => seen.documents
-    .map((d) => `${d.method} ${d.url.origin}${d.url.pathname} -> ${d.status}`)
-    .join('\n  ');
-  // The pages of `origin` the browser rendered (not redirects).
-  seen.renderedAt = (origin) => seen.documents
-    .filter((d) => d.url.origin === origin && (d.status < 300 || d.status >= 400));
-  return seen;
-}
-
-async function openApp(page, extra = {}) {
-  const request = await authorizationRequest(app.config, app.rp.callbackUrl, extra);
-  const since = app.rp.visits.length;
-  await page.goto(request.url.href);
-  return { request, since };
-}
-
-// The app's callback, its code exchanged with openid-client and the ID
-// token verified with jose too. Returns { tokens, claims }.
-async function finishAtApp(page, { request, since }) {
-  const callback = await app.rp.nextVisit('/callback', { since, describe: () => describePage(page) });
-  assert.ok(callback.searchParams.get('code'), `the app got a code: ${callback.search}`);
-  const tokens = await oidc.authorizationCodeGrant(app.config, callback, {
-    pkceCodeVerifier: request.verifier,
-    expectedState: request.state,
-    expectedNonce: request.nonce,
-    idTokenExpected: true,
-  });
-  const { payload: claims } = await verifyIdToken(tokens.id_token, metadata, app.client.client_id);
-  return { tokens, claims };
-}
-
-async function waitVisible(page, locator) {
-  await locator.waitFor({ state: 'visible' }).catch(async (error) => {
-    throw new Error(`${error.message}${await describePage(page)}`);
-  });
-}
-
 async function continueWithCorpIdp(page) {
   const button = page.locator('[data-connection="corp-idp"]');
   await waitVisible(page, button);
@@ -148,13 +103,13 @@ async function signInAtIdp(page) {
 test('Continue with corp-idp: oidc-provider\'s own sign-in, back at the app with sub oidc|<sub>', async () => {
   const { context, page } = await newPage(chromium.browser);
   Object.assign(sso, { context, page });
-  const seen = watch(page);
+  const seen = watchNavigations(page);
   const since = idp.authorizations.length;
 
-  const started = await openApp(page);
+  const started = await openApp(page, app);
   await continueWithCorpIdp(page);
   await signInAtIdp(page);
-  const { tokens, claims } = await finishAtApp(page, started);
+  const { tokens, claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, `oidc|${kUser.sub}`);
   assert.equal(claims.email, kUser.email);
@@ -185,10 +140,10 @@ test('after a broker logout, the IdP\'s session logs the user in again without i
   assert.deepEqual((await context.cookies(broker.issuer)).filter((c) => c.name === 'passerelle_session'), [],
     'the broker session cookie is gone');
 
-  const seen = watch(page);
-  const started = await openApp(page);
+  const seen = watchNavigations(page);
+  const started = await openApp(page, app);
   await continueWithCorpIdp(page);
-  const { claims } = await finishAtApp(page, started);
+  const { claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, sso.claims.sub, 'the same user');
   assert.notEqual(claims.sid, sso.claims.sid, 'a new broker session');
@@ -203,13 +158,13 @@ test('prompt=login at the broker reaches the IdP, which asks for the password ag
   const { page } = sso;
   const since = idp.authorizations.length;
 
-  const started = await openApp(page, { prompt: 'login' });
+  const started = await openApp(page, app, { prompt: 'login' });
   // The broker may show its login page first; either way the IdP must ask.
   const first = page.locator('[data-connection="corp-idp"], form#idp-login').first();
   await waitVisible(page, first);
   if (new URL(page.url()).origin === broker.issuer) await continueWithCorpIdp(page);
   await signInAtIdp(page);
-  const { claims } = await finishAtApp(page, started);
+  const { claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, sso.claims.sub, 'the same user');
   const upstream = idp.authorizations.slice(since);
@@ -219,7 +174,7 @@ test('prompt=login at the broker reaches the IdP, which asks for the password ag
 test('/v2/logout?federated ends the IdP\'s session at its end_session endpoint: a password again', async () => {
   assert.ok(sso.claims, 'needs the logins of the previous tests');
   const { context, page } = sso;
-  const seen = watch(page);
+  const seen = watchNavigations(page);
 
   const logout = new URL(`${broker.issuer}/v2/logout`);
   logout.search = `federated&client_id=${encodeURIComponent(app.client.client_id)}` +
@@ -239,10 +194,10 @@ test('/v2/logout?federated ends the IdP\'s session at its end_session endpoint: 
   assert.deepEqual((await context.cookies(broker.issuer)).filter((c) => c.name === 'passerelle_session'), [],
     'the broker session cookie is gone');
 
-  const started = await openApp(page);
+  const started = await openApp(page, app);
   await continueWithCorpIdp(page);
   await signInAtIdp(page);
-  const { claims } = await finishAtApp(page, started);
+  const { claims } = await finishAtApp(page, app, started, metadata);
   assert.equal(claims.sub, sso.claims.sub, 'the same user, after the password at the IdP');
 });
 
@@ -253,10 +208,10 @@ test('after a key rotation at the IdP, the broker fetches its new JWKS and the l
   assert.ok(fetchedBefore >= 1, 'the broker has fetched the JWKS before');
   await idp.rotateKeys();
 
-  const started = await openApp(page);
+  const started = await openApp(page, app);
   await continueWithCorpIdp(page);
   await signInAtIdp(page);
-  const { claims } = await finishAtApp(page, started);
+  const { claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, `oidc|${kUser.sub}`);
   assert.equal(idp.jwksRequests(), fetchedBefore + 1, 'the JWKS was fetched once more, for the unknown kid');
