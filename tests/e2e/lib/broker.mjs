@@ -7,11 +7,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { superviseChild } from './child.mjs';
 import { brokerBin, makeTempDir } from './env.mjs';
 import { freePort, waitForHttp } from './net.mjs';
 
 const kStartTimeoutMs = 10_000;
-const kStopTimeoutMs = 5_000;
 const kLogLimit = 64 * 1024;
 
 // `config` is a broker config (ARCHITECTURE §6); its issuer, listen and
@@ -38,59 +38,7 @@ export async function startBroker(config = {}, { port: fixedPort, dataDir } = {}
   const child = spawn(brokerBin, ['serve', '--config', configPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let log = '';
-  let exit = null;
-  const onOutput = (chunk) => {
-    log = (log + chunk.toString()).slice(-kLogLimit);
-    if (process.env.PASSERELLE_E2E_VERBOSE) process.stderr.write(chunk);
-  };
-  child.stdout.on('data', onOutput);
-  child.stderr.on('data', onOutput);
-  const exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      exit = { code, signal };
-      resolve(exit);
-    });
-  });
-  child.on('error', (error) => {
-    exit = { code: null, signal: null, error };
-  });
-  // Never leave a broker behind, even when the test process ends abruptly.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const describeExit = () => {
-    if (!exit) return null;
-    const how = exit.error ? exit.error.message : exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-    return `the broker stopped (${how}); its output:\n${log}`;
-  };
-
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    const diedEarly = describeExit();
-    if (!exit) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), kStopTimeoutMs);
-      await exited;
-      clearTimeout(timer);
-    }
-    process.off('exit', killOnExit);
-    temp.remove();
-    if (diedEarly) throw new Error(`during the tests, ${diedEarly}`);
-  };
-
-  const kill = async () => {
-    if (stopped) return;
-    stopped = true;
-    if (!exit) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-    process.off('exit', killOnExit);
-    temp.remove();
-  };
+  const { log, describeExit, stop, kill } = superviseChild(child, { name: 'the broker', temp, logLimit: kLogLimit });
 
   try {
     await waitForHttp(`${issuer}/.well-known/openid-configuration`, {
@@ -98,7 +46,7 @@ export async function startBroker(config = {}, { port: fixedPort, dataDir } = {}
       alive: describeExit,
     });
   } catch (error) {
-    const reason = describeExit() ? error.message : `${error.message}\nbroker output so far:\n${log}`;
+    const reason = describeExit() ? error.message : `${error.message}\nbroker output so far:\n${log()}`;
     await stop().catch(() => {});
     throw new Error(`could not start ${brokerBin}: ${reason}`);
   }
@@ -107,7 +55,7 @@ export async function startBroker(config = {}, { port: fixedPort, dataDir } = {}
     issuer,
     port,
     config: fullConfig,
-    logTail: (chars = 4000) => log.slice(-chars),
+    logTail: (chars = 4000) => log().slice(-chars),
     stop,
     kill,
   };

@@ -8,11 +8,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { superviseChild } from './child.mjs';
 import { fakeFacebookBin, fakeGithubBin, makeTempDir } from './env.mjs';
 import { waitForHttp } from './net.mjs';
 
 const kStartTimeoutMs = 10_000;
-const kStopTimeoutMs = 5_000;
 const kLogLimit = 16 * 1024;
 
 // Runs `bin --port 0 --config FILE` with `config` written to FILE and
@@ -25,54 +25,21 @@ async function startFakeIdp(name, bin, config) {
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
 
   const child = spawn(bin, ['--port', '0', '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  let exit = null;
   let announced;
   const listening = new Promise((resolve) => {
     announced = resolve;
   });
-  const onOutput = (chunk) => {
-    log = (log + chunk.toString()).slice(-kLogLimit);
-    if (process.env.PASSERELLE_E2E_VERBOSE) process.stderr.write(chunk);
-    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-    if (match) announced(match[1]);
-  };
-  child.stdout.on('data', onOutput);
-  child.stderr.on('data', onOutput);
-  const exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      exit = { code, signal };
-      resolve(exit);
-    });
+  const { log, exited, describeExit, stop } = superviseChild(child, {
+    name,
+    temp,
+    logLimit: kLogLimit,
+    // Resolves with the URL it prints, or with null once it failed to start.
+    onOutput: (output) => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) announced(match[1]);
+      else if (describeExit()) announced(null);
+    },
   });
-  child.on('error', (error) => {
-    exit = { code: null, signal: null, error };
-    announced(null);
-  });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const describeExit = () => {
-    if (!exit) return null;
-    const how = exit.error ? exit.error.message : exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-    return `${name} stopped (${how}); its output:\n${log}`;
-  };
-
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    const diedEarly = describeExit();
-    if (!exit) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), kStopTimeoutMs);
-      await exited;
-      clearTimeout(timer);
-    }
-    process.off('exit', killOnExit);
-    temp.remove();
-    if (diedEarly) throw new Error(`during the tests, ${diedEarly}`);
-  };
 
   try {
     let timer;
@@ -84,10 +51,10 @@ async function startFakeIdp(name, bin, config) {
       }),
     ]);
     clearTimeout(timer);
-    if (!url) throw new Error(describeExit() ?? `no "listening on" line within ${kStartTimeoutMs} ms; output:\n${log}`);
+    if (!url) throw new Error(describeExit() ?? `no "listening on" line within ${kStartTimeoutMs} ms; output:\n${log()}`);
     // Any answer will do (404 at the root): the server accepts requests.
     await waitForHttp(`${url}/`, { timeoutMs: kStartTimeoutMs, alive: describeExit });
-    return { url, logTail: (chars = 4000) => log.slice(-chars), stop };
+    return { url, logTail: (chars = 4000) => log().slice(-chars), stop };
   } catch (error) {
     await stop().catch(() => {});
     throw new Error(`could not start ${bin}: ${error.message}`);
