@@ -141,6 +141,9 @@ Identity SamlConnector::identity_for(const Assertion& a) const {
   id.given_name = first_value("given_name");
   id.family_name = first_value("family_name");
   id.picture = first_value("picture");
+  if (id.name.empty()) {
+    id.name = id.given_name + (id.given_name.empty() || id.family_name.empty() ? "" : " ") + id.family_name;
+  }
   nlohmann::json attributes = nlohmann::json::object();
   for (const auto& [name, values] : a.attributes) attributes[name] = values;
   id.raw_profile = {{"issuer", a.issuer},

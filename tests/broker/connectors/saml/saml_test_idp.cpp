@@ -7,7 +7,9 @@
 #include <libxml/parser.h>
 #include <openssl/pem.h>
 
+#include "broker/support/running_broker.h"
 #include "common/oauth_util.h"
+#include "saml/authn_request.h"
 #include "saml/saml_response.h"
 #include "saml/xml_signature.h"
 
@@ -65,6 +67,24 @@ xmlNode* issuer_of(xmlNode* element) {
 }
 
 }  // namespace
+
+std::string authn_request_of(const std::string& url) {
+  // Not query_value: cpp-httplib 0.11 hands Location over percent-decoded
+  // already, and a '+' of base64 must not become a space.
+  std::string raw = text_between(url, "SAMLRequest=", '&');
+  auto deflated = saml::base64_decode_lenient(httplib::detail::decode_url(raw, false));
+  if (!deflated) throw std::runtime_error("SAMLRequest is not base64");
+  auto xml = saml::inflate_raw(*deflated, 100000);
+  if (!xml) throw std::runtime_error(xml.error().message);
+  return *xml;
+}
+
+std::string authn_request_id_of(const std::string& url) {
+  std::string xml = authn_request_of(url);
+  std::string id = text_between(xml, " ID=\"", '"');
+  if (id.empty()) throw std::runtime_error("the AuthnRequest has no ID");
+  return id;
+}
 
 std::string read_text_file(const std::string& path) {
   std::ifstream in(path);
@@ -153,6 +173,98 @@ std::string sign_saml_element(const std::string& xml, const std::string& id, con
   xmlFree(out);
   xmlFreeDoc(doc);
   return text;
+}
+
+}  // namespace passerelle::testing
+
+namespace passerelle::testing {
+namespace {
+
+// The <saml:Assertion> element of a document, as text.
+std::string assertion_of(const std::string& xml) {
+  const std::string end_tag = "</saml:Assertion>";
+  size_t start = xml.find("<saml:Assertion");
+  return xml.substr(start, xml.find(end_tag) + end_tag.size() - start);
+}
+
+std::string replace_first(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error("crafting: no " + from);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+std::vector<CraftedResponse> crafted_saml_responses(const SamlResponseSpec& valid) {
+  const std::string key = saml_fixture_path("test-idp.key.pem");
+  auto sign = [&](const SamlResponseSpec& s) { return sign_saml_element(saml_response_xml(s), s.assertion_id, key); };
+  auto with = [&](auto change) {
+    SamlResponseSpec s = valid;
+    change(s);
+    return sign(s);
+  };
+  const std::string good = sign(valid);
+  SamlResponseSpec evil = valid;
+  evil.assertion_id = "_evil";
+  evil.name_id_xml = "eve@example.test";
+  SamlResponseSpec evil_same_id = evil;
+  evil_same_id.assertion_id = valid.assertion_id;
+  std::string signature = good.substr(good.find("<ds:Signature"),
+                                      good.find("</ds:Signature>") + 15 - good.find("<ds:Signature"));
+  SamlResponseSpec second = valid;
+  second.assertion_id = "_assertion-2";
+  const std::string hidden = "<samlp:Extensions>" + assertion_of(good) + "</samlp:Extensions><saml:Assertion";
+
+  return {
+      {"unsigned", saml_response_xml(valid), "the assertion is not signed"},
+      {"changed after signing",
+       replace_first(good, valid.name_id_xml + "</saml:NameID>", "eve@example.test</saml:NameID>"),
+       "the digest does not match"},
+      {"signed by another key", sign_saml_element(saml_response_xml(valid), valid.assertion_id,
+                                                  saml_fixture_path("test-sp.key.pem")),
+       "does not verify with the IdP's certificate"},
+      {"signed with RSA-SHA1", sign_saml_element(saml_response_xml(valid), valid.assertion_id, key,
+                                                 "http://www.w3.org/2000/09/xmldsig#rsa-sha1"),
+       "signature algorithm not allowed"},
+      {"wrapping: the signed assertion hidden, another consumed",
+       replace_first(saml_response_xml(evil), "<saml:Assertion", hidden), "the assertion is not signed"},
+      {"wrapping: the consumed assertion takes the signed one's ID",
+       replace_first(saml_response_xml(evil_same_id), "<saml:Assertion", hidden), "two elements carry the same ID"},
+      {"wrapping: the signature moved into another assertion",
+       replace_first(saml_response_xml(evil), "</saml:Issuer><saml:Subject>",
+                     "</saml:Issuer>" + signature + "<saml:Subject>"),
+       "the Reference does not point at the element it is in"},
+      {"two assertions", replace_first(good, "</samlp:Response>", assertion_of(sign(second)) + "</samlp:Response>"),
+       "exactly one Assertion"},
+      {"a DTD with an internal entity",
+       replace_first(good, "<samlp:Response", "<!DOCTYPE r [<!ENTITY who \"eve@example.test\">]><samlp:Response"),
+       "a DTD is not allowed"},
+      {"an external entity",
+       replace_first(good, "<samlp:Response", "<!DOCTYPE r SYSTEM \"file:///etc/passwd\"><samlp:Response"),
+       "a DTD is not allowed"},
+      {"a comment inside NameID, validly signed",
+       with([&](SamlResponseSpec& s) { s.name_id_xml = valid.name_id_xml + "<!---->.evil.test"; }),
+       "NameID holds something other than text"},
+      {"expired conditions", with([&](SamlResponseSpec& s) { s.not_on_or_after = valid.now - 61; }),
+       "the assertion has expired"},
+      {"conditions not valid yet", with([&](SamlResponseSpec& s) { s.not_before = valid.now + 61; }),
+       "the assertion is not valid yet"},
+      {"an expired bearer confirmation",
+       with([&](SamlResponseSpec& s) { s.confirmation_not_on_or_after = valid.now - 61; }),
+       "the SubjectConfirmation has expired"},
+      {"another audience", with([](SamlResponseSpec& s) { s.audience = "urn:some-other-sp"; }),
+       "Audience is not this service"},
+      {"another recipient", with([](SamlResponseSpec& s) { s.recipient = "https://other.example.test/acs"; }),
+       "Recipient is not this service's callback"},
+      {"another destination", with([](SamlResponseSpec& s) { s.destination = "https://other.example.test/acs"; }),
+       "Destination is not this service's callback"},
+      {"another issuer", with([](SamlResponseSpec& s) { s.issuer = "https://evil.example.test"; }),
+       "the Issuer is not the configured IdP"},
+      {"an InResponseTo that matches no pending request",
+       with([](SamlResponseSpec& s) { s.in_response_to = "_some-other-request"; }), "answers no pending request"},
+      {"an unsolicited response (IdP-initiated)", with([](SamlResponseSpec& s) { s.in_response_to = ""; }),
+       "unsolicited Response"},
+  };
 }
 
 }  // namespace passerelle::testing

@@ -51,6 +51,23 @@ std::string sign_saml_element(const std::string& xml, const std::string& id, con
                               const std::string& signature_method =
                                   "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
 
+// A response an SP must refuse, and the words its refusal must contain.
+struct CraftedResponse {
+  std::string name;
+  std::string xml;
+  std::string reason;
+};
+
+// The fixture set of refusals: from `valid` (a spec the SP accepts, with
+// `now` its current time and a clock skew of 60 s), one crafted response
+// per rule of the profile (unsigned, changed, wrapped, DTD, comment, time,
+// audience, recipient, destination, issuer, InResponseTo...).
+std::vector<CraftedResponse> crafted_saml_responses(const SamlResponseSpec& valid);
+
+// The XML of the AuthnRequest an HTTP-Redirect URL carries, and its ID.
+std::string authn_request_of(const std::string& url);
+std::string authn_request_id_of(const std::string& url);
+
 // The fixture files, from the source tree.
 std::string saml_fixture_path(const std::string& name);
 std::string read_text_file(const std::string& path);
