@@ -92,6 +92,7 @@ void HttpServer::add_routes() {
   server_.Get("/oidc/logout", route(handle_oidc_logout));
   server_.Post("/oidc/logout", route(handle_oidc_logout));
   server_.Get("/v2/logout", route(handle_v2_logout));
+  server_.Get("/samlp/metadata", route(handle_connection_metadata));
   management::add_routes(server_, b);
   dashboard::add_routes(server_, b);
   server_.Get(std::string(kStylesheetPath), [](const httplib::Request&, httplib::Response& res) {

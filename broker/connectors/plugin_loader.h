@@ -44,7 +44,7 @@ std::string builtin_plugin_dir();
 // Loads the module serving `strategy`. Errors (kNotFound, kInvalidArgument)
 // are one line without the connection's name, e.g.
 // "plugin file facebook.so not found in /a, /b" or
-// "/a/facebook.so: ABI version 2, this broker supports 1".
+// "/a/facebook.so: ABI version 1, this broker supports 2".
 Result<LoadedPlugin> load_plugin(const std::string& strategy, const PluginSearchPath& path);
 
 // Dlopens the module at `file` and checks its descriptor serves `strategy`.

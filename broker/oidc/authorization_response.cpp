@@ -25,17 +25,19 @@ void deliver(Broker& b, const AuthorizationRequest& request, QueryParams params,
   if (!request.state.empty()) params.emplace_back("state", request.state);
   params.emplace_back("iss", b.config().issuer);  // RFC 9207 §2
   if (request.response_mode == "web_message") return deliver_web_message(request, params, res);
-  if (request.response_mode == "form_post") {
-    std::string nonce = random_token();
-    send_html(res, 200, form_post_page(request.redirect_uri, params, nonce));
-    res.set_header("Content-Security-Policy",
-                   "default-src 'none'; style-src 'self'; script-src 'nonce-" + nonce + "'; frame-ancestors 'none'");
-    return;
-  }
+  if (request.response_mode == "form_post") return send_form_post(res, request.redirect_uri, params);
   send_redirect(res, with_query(request.redirect_uri, params));
 }
 
 }  // namespace
+
+void send_form_post(httplib::Response& res, const std::string& action,
+                    const QueryParams& fields) {
+  std::string nonce = random_token();
+  send_html(res, 200, form_post_page(action, fields, nonce));
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; style-src 'self'; script-src 'nonce-" + nonce + "'; frame-ancestors 'none'");
+}
 
 void set_session_cookie(Broker& b, httplib::Response& res, const std::string& cookie) {
   CookieOptions options;

@@ -26,5 +26,6 @@ void handle_userinfo(Broker& b, const httplib::Request& req, httplib::Response& 
 void handle_revoke(Broker& b, const httplib::Request& req, httplib::Response& res);
 void handle_oidc_logout(Broker& b, const httplib::Request& req, httplib::Response& res);
 void handle_v2_logout(Broker& b, const httplib::Request& req, httplib::Response& res);
+void handle_connection_metadata(Broker& b, const httplib::Request& req, httplib::Response& res);
 
 }  // namespace passerelle

@@ -5,6 +5,7 @@
 #include "core/encoding.h"
 #include "core/event_log.h"
 #include "core/secrets.h"
+#include "http/cookies.h"
 #include "http/responses.h"
 #include "oidc/authorization_response.h"
 #include "session/reprompt.h"
@@ -27,13 +28,34 @@ Result<std::string> unseal(Broker& b, const char* purpose, const std::string& se
   return b.secret_box().open(purpose, *raw);
 }
 
+// Marks a callback the broker posted to itself (see bounce_cross_site_post).
+constexpr const char* kBouncedParam = "passerelle_bounced";
+
 std::string callback_url(Broker& b) { return b.url("/login/callback"); }
 
-// Query or form parameters, one value each (a repeated one was refused before).
+// Query or form parameters, one value each (a repeated one was refused
+// before), without the broker's own marker.
 std::map<std::string, std::string> callback_params(const httplib::Request& req) {
   std::map<std::string, std::string> out;
-  for (const auto& [name, value] : req.params) out.emplace(name, value);
+  for (const auto& [name, value] : req.params) {
+    if (name != kBouncedParam) out.emplace(name, value);
+  }
   return out;
+}
+
+// An IdP that answers with a form POST (SAML's HTTP-POST binding, OIDC's
+// form_post) makes a cross-site request, which does not carry the
+// SameSite=Lax session cookie. Such a callback is posted once more, by a
+// page of the broker itself: that POST is same-site and carries it.
+bool bounce_cross_site_post(const httplib::Request& req, httplib::Response& res) {
+  if (req.method != "POST" || req.has_param(kBouncedParam) ||
+      find_cookie(req.get_header_value("Cookie"), kSessionCookie)) {
+    return false;
+  }
+  QueryParams fields(req.params.begin(), req.params.end());
+  fields.emplace_back(kBouncedParam, "1");
+  send_form_post(res, "/login/callback", fields);
+  return true;
 }
 
 // The state the IdP returned: OAuth's `state`, or SAML's RelayState.
@@ -177,6 +199,7 @@ void handle_login_callback(Broker& b, const httplib::Request& req, httplib::Resp
   if (has_repeated_param(req)) {
     return send_error_page(res, 400, "invalid_request", "a parameter of the callback is repeated");
   }
+  if (bounce_cross_site_post(req, res)) return;
   auto params = callback_params(req);
   auto pending = b.upstream_logins().take(returned_state(params));
   if (!pending) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");

@@ -103,6 +103,17 @@ class PasswordCapability {
   virtual Result<Identity> login(const std::string& username, const std::string& password) = 0;
 };
 
+// Capability: a metadata document to give the IdP (a SAML SP's
+// EntityDescriptor), served by the broker at a stable URL per connection.
+class MetadataCapability {
+ public:
+  virtual ~MetadataCapability() = default;
+  // The document, naming `callback_url` as where the IdP answers.
+  virtual Result<std::string> metadata_document(const std::string& callback_url) = 0;
+  // Its media type, e.g. "application/samlmetadata+xml".
+  virtual std::string metadata_content_type() = 0;
+};
+
 class Connector {
  public:
   Connector() = default;
@@ -123,6 +134,7 @@ class Connector {
   virtual RefreshCapability* refresher() { return nullptr; }
   virtual LogoutCapability* logout() { return nullptr; }
   virtual PasswordCapability* password_login() { return nullptr; }
+  virtual MetadataCapability* metadata() { return nullptr; }
 };
 
 }  // namespace passerelle

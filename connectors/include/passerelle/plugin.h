@@ -22,7 +22,8 @@
 
 namespace passerelle {
 
-inline constexpr uint32_t kPluginAbiVersion = 1;
+// 2: Connector::metadata() (a new virtual function).
+inline constexpr uint32_t kPluginAbiVersion = 2;
 
 // The name of the exported entry point, for dlsym.
 inline constexpr const char* kPluginEntryPoint = "passerelle_connector_plugin";

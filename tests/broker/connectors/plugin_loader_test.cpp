@@ -55,7 +55,7 @@ TEST_CASE("connection registry: each loader error names the connection in one li
       {"missing entry point", connection("odd", "no_entry"), {tests},
        "connection \"odd\": " + tests + "/no_entry.so: no entry point passerelle_connector_plugin ..."},
       {"wrong ABI version", connection("future", "wrong_abi"), {tests},
-       "connection \"future\": " + tests + "/wrong_abi.so: ABI version 999, this broker supports 1"},
+       "connection \"future\": " + tests + "/wrong_abi.so: ABI version 999, this broker supports " + std::to_string(kPluginAbiVersion)},
       {"strategy not served", connection("other", "other_strategy"), {tests},
        "connection \"other\": " + tests + "/other_strategy.so: does not serve strategy \"other_strategy\""},
       {"strategy that is a path", connection("sneaky", "../facebook"), {tests},
