@@ -11,7 +11,8 @@
 // Response whose one Assertion is signed (enveloped, exclusive c14n,
 // RSA-SHA256, SHA-256 digest), with the subject's e-mail as NameID, the
 // bearer confirmation, audience, AuthnStatement (the user's authentication
-// context class) and attributes email, firstName, lastName, displayName.
+// context class) and attributes email, firstName, lastName, displayName
+// (those the user has).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -34,7 +35,7 @@ const kValidityMs = 5 * 60 * 1000;
 
 // node-xmllint (emscripten) adds a process-wide uncaughtException listener
 // on every run; what it added is removed again after each validation.
-samlify.setSchemaValidator({
+const schemaValidator = {
   validate: async (xml) => {
     const before = new Set(process.listeners('uncaughtException'));
     try {
@@ -45,42 +46,35 @@ samlify.setSchemaValidator({
       }
     }
   },
-});
+};
+samlify.setSchemaValidator(schemaValidator);
 
-// The attributes of every assertion: SAML attribute name = the user's field.
+// The attributes an assertion may carry: SAML attribute name = the user's
+// field. A user without the field gets no such attribute.
 const kAttributes = ['email', 'firstName', 'lastName', 'displayName'];
 
-// samlify's default login response has no AuthnStatement; this one has,
-// and samlify fills {AttributeStatement} from `attributes` (a value tag
-// `{attr<Name>}` each).
-const kResponseTemplate = {
-  context: '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
-    + 'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{ID}" Version="2.0" '
-    + 'IssueInstant="{IssueInstant}" Destination="{Destination}" InResponseTo="{InResponseTo}">'
-    + '<saml:Issuer>{Issuer}</saml:Issuer>'
-    + '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>'
-    + '<saml:Assertion xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-    + 'xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="{AssertionID}" Version="2.0" IssueInstant="{IssueInstant}">'
-    + '<saml:Issuer>{Issuer}</saml:Issuer>'
-    + '<saml:Subject><saml:NameID Format="{NameIDFormat}">{NameID}</saml:NameID>'
-    + '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
-    + '<saml:SubjectConfirmationData NotOnOrAfter="{NotOnOrAfter}" Recipient="{Destination}" '
-    + 'InResponseTo="{InResponseTo}"/></saml:SubjectConfirmation></saml:Subject>'
-    + '<saml:Conditions NotBefore="{IssueInstant}" NotOnOrAfter="{NotOnOrAfter}">'
-    + '<saml:AudienceRestriction><saml:Audience>{Audience}</saml:Audience></saml:AudienceRestriction>'
-    + '</saml:Conditions>'
-    + '<saml:AuthnStatement AuthnInstant="{AuthnInstant}" SessionIndex="{SessionIndex}">'
-    + '<saml:AuthnContext><saml:AuthnContextClassRef>{AuthnContextClassRef}</saml:AuthnContextClassRef>'
-    + '</saml:AuthnContext></saml:AuthnStatement>'
-    + '{AttributeStatement}'
-    + '</saml:Assertion></samlp:Response>',
-  attributes: kAttributes.map((name) => ({
-    name,
-    valueTag: name,
-    nameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
-    valueXsiType: 'xs:string',
-  })),
-};
+// samlify's default login response has no AuthnStatement; the IdP makes its
+// Responses from this one instead (through samlify's customTagReplacement).
+const kResponseTemplate = '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+  + 'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{ID}" Version="2.0" '
+  + 'IssueInstant="{IssueInstant}" Destination="{Destination}" InResponseTo="{InResponseTo}">'
+  + '<saml:Issuer>{Issuer}</saml:Issuer>'
+  + '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>'
+  + '<saml:Assertion xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+  + 'xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="{AssertionID}" Version="2.0" IssueInstant="{IssueInstant}">'
+  + '<saml:Issuer>{Issuer}</saml:Issuer>'
+  + '<saml:Subject><saml:NameID Format="{NameIDFormat}">{NameID}</saml:NameID>'
+  + '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
+  + '<saml:SubjectConfirmationData NotOnOrAfter="{NotOnOrAfter}" Recipient="{Destination}" '
+  + 'InResponseTo="{InResponseTo}"/></saml:SubjectConfirmation></saml:Subject>'
+  + '<saml:Conditions NotBefore="{IssueInstant}" NotOnOrAfter="{NotOnOrAfter}">'
+  + '<saml:AudienceRestriction><saml:Audience>{Audience}</saml:Audience></saml:AudienceRestriction>'
+  + '</saml:Conditions>'
+  + '<saml:AuthnStatement AuthnInstant="{AuthnInstant}" SessionIndex="{SessionIndex}">'
+  + '<saml:AuthnContext><saml:AuthnContextClassRef>{AuthnContextClassRef}</saml:AuthnContextClassRef>'
+  + '</saml:AuthnContext></saml:AuthnStatement>'
+  + '{AttributeStatement}'
+  + '</saml:Assertion></samlp:Response>';
 
 function readFixture(name) {
   return readFileSync(path.join(repoRoot, 'fixtures', 'saml', name), 'utf8');
@@ -98,13 +92,25 @@ function makeIdentityProvider({ entityId, ssoUrl }) {
     singleSignOnService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: ssoUrl }],
     nameIDFormat: [kEmailAddress],
     wantAuthnRequestsSigned: false,
-    loginResponseTemplate: kResponseTemplate,
   });
 }
 
-// The values of kResponseTemplate's tags for `user` signed in at the IdP
-// (`login`: { authnInstant, sessionIndex }), answering `request`.
-function responseTags({ idp, sp, request, user, login }) {
+// samlify's AttributeStatement for the fields `user` has, each value as a
+// tag {attr<Name>}; none when the user has none.
+function attributeStatement(user) {
+  const present = kAttributes.filter((name) => user[name] !== undefined);
+  if (present.length === 0) return '';
+  return samlify.SamlLib.attributeStatementBuilder(present.map((name) => ({
+    name,
+    valueTag: name,
+    nameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
+    valueXsiType: 'xs:string',
+  })));
+}
+
+// The Response XML (unsigned) for `user` signed in at the IdP (`login`:
+// { authnInstant, sessionIndex }), answering `request`.
+function responseXml({ idp, sp, request, user, login }) {
   const now = new Date();
   const tags = {
     ID: newId(),
@@ -122,7 +128,8 @@ function responseTags({ idp, sp, request, user, login }) {
     AuthnContextClassRef: user.authnContext ?? kPasswordProtectedTransport,
   };
   for (const name of kAttributes) tags[`attr${name[0].toUpperCase()}${name.slice(1)}`] = user[name];
-  return tags;
+  const template = kResponseTemplate.replace('{AttributeStatement}', attributeStatement(user));
+  return samlify.SamlLib.replaceTagsByValue(template, tags);
 }
 
 function htmlPage(title, body, status = 200) {
@@ -181,6 +188,9 @@ export async function startSamlIdp({ users, spMetadataUrl, port: fixedPort }) {
   const entityId = `${url}/metadata`;
   const ssoUrl = `${url}/sso`;
   const idp = makeIdentityProvider({ entityId, ssoUrl });
+  // xmllint's first run takes seconds (it is compiled then): done now, so
+  // that no browser waits for it.
+  await schemaValidator.validate(`<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${entityId}</saml:Issuer>`);
   const requests = [];
   const responses = [];
   const sessions = new Map(); // cookie value -> { user, login: { authnInstant, sessionIndex } }
@@ -200,9 +210,7 @@ export async function startSamlIdp({ users, spMetadataUrl, port: fixedPort }) {
   const answerWithResponse = async (request, session) => {
     const { context } = await idp.createLoginResponse(sp, { extract: { request: { id: request.id } } }, 'post',
       session.user, {
-        customTagReplacement: (template) => ({
-          context: samlify.SamlLib.replaceTagsByValue(template, responseTags({ idp, sp, request, ...session })),
-        }),
+        customTagReplacement: () => ({ context: responseXml({ idp, sp, request, ...session }) }),
       });
     responses.push({ inResponseTo: request.id, xml: Buffer.from(context, 'base64').toString('utf8') });
     return postBindingPage(sp.entityMeta.getAssertionConsumerService('post'), context, request.relayState);
