@@ -163,7 +163,7 @@ test('Continue with corp-saml: the IdP read the SP metadata, signed an assertion
   assert.equal(request.destination, idp.ssoUrl);
   assert.equal(request.forceAuthn, false);
   assert.ok(request.relayState, 'RelayState sent upstream');
-  if (request.acsUrl) assert.equal(request.acsUrl, acsUrl(), 'the ACS named in the AuthnRequest');
+  assert.equal(request.acsUrl, acsUrl(), 'the ACS named in the AuthnRequest');
   assert.equal(idp.responses.at(-1)?.inResponseTo, request.id, 'the IdP answered that AuthnRequest');
   assert.ok(seen.documents.some((d) => d.method === 'POST' && d.url.href === acsUrl()),
     `the Response was posted to the broker's ACS:\n  ${seen.describe()}`);
