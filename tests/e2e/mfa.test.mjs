@@ -11,10 +11,10 @@ import * as oidc from 'openid-client';
 import { newPage } from './lib/browser.mjs';
 import { verifyIdToken } from './lib/jwt.mjs';
 import { authorizeSilently, describePage, loginForm, logInThroughBrowser, submitLogin } from './lib/login-page.mjs';
-import { enrolAuthenticator, nextCode, submitCode, submitCodeForStatus, wrongCode } from './lib/mfa-page.mjs';
+import {
+  enrolAuthenticator, kMultiFactor, nextCode, submitCode, submitCodeForStatus, wrongCode,
+} from './lib/mfa-page.mjs';
 import { authorizationRequest, discoverClient, kUser, useTestBed, webClient } from './lib/test-bed.mjs';
-
-const kMultiFactor = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 
 // Test fixtures, valid only for the broker these tests start.
 const kBob = { email: 'bob@example.test', password: 'test-fixture-password-bob' };

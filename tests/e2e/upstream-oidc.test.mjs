@@ -17,10 +17,12 @@ import { startBroker } from './lib/broker.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import { describePage } from './lib/login-page.mjs';
 import { freePort } from './lib/net.mjs';
-import { finishAtApp, openApp, waitVisible, watchNavigations } from './lib/navigation.mjs';
+import {
+  continueWith, finishAtApp, openApp, reachIdpSignIn, signInAtIdp, waitVisible, watchNavigations,
+} from './lib/navigation.mjs';
 import { startOidcIdp } from './lib/oidc-idp.mjs';
 import { startRelyingParty } from './lib/relying-party.mjs';
-import { discoverClient, webClient } from './lib/test-bed.mjs';
+import { discoverClient, stopAll, webClient } from './lib/test-bed.mjs';
 
 // Test fixtures only: valid for the provider and the broker these tests start.
 const kUpstreamClient = { client_id: 'passerelle-e2e', client_secret: 'test-fixture-secret-corp-idp-client' };
@@ -74,31 +76,8 @@ before(async () => {
 after(async () => {
   await sso.context?.close();
   await chromium?.close();
-  const errors = [];
-  for (const stop of stopLater.reverse()) {
-    try {
-      await stop();
-    } catch (error) {
-      errors.push(error);
-    }
-  }
-  if (errors.length > 0) throw errors[0];
+  await stopAll(stopLater);
 });
-
-async function continueWithCorpIdp(page) {
-  const button = page.locator('[data-connection="corp-idp"]');
-  await waitVisible(page, button);
-  await button.click();
-}
-
-async function signInAtIdp(page) {
-  const form = page.locator('form#idp-login');
-  await waitVisible(page, form);
-  assert.equal(new URL(page.url()).origin, idp.url, 'the sign-in form is the upstream IdP\'s');
-  await form.locator('input[name="login"]').fill(kUser.login);
-  await form.locator('input[name="password"]').fill(kUser.password);
-  await form.locator('button[name="submit"]').click();
-}
 
 test('Continue with corp-idp: oidc-provider\'s own sign-in, back at the app with sub oidc|<sub>', async () => {
   const { context, page } = await newPage(chromium.browser);
@@ -107,8 +86,8 @@ test('Continue with corp-idp: oidc-provider\'s own sign-in, back at the app with
   const since = idp.authorizations.length;
 
   const started = await openApp(page, app);
-  await continueWithCorpIdp(page);
-  await signInAtIdp(page);
+  await continueWith(page, 'corp-idp');
+  await signInAtIdp(page, idp.url, kUser);
   const { tokens, claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, `oidc|${kUser.sub}`);
@@ -142,7 +121,7 @@ test('after a broker logout, the IdP\'s session logs the user in again without i
 
   const seen = watchNavigations(page);
   const started = await openApp(page, app);
-  await continueWithCorpIdp(page);
+  await continueWith(page, 'corp-idp');
   const { claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, sso.claims.sub, 'the same user');
@@ -159,11 +138,8 @@ test('prompt=login at the broker reaches the IdP, which asks for the password ag
   const since = idp.authorizations.length;
 
   const started = await openApp(page, app, { prompt: 'login' });
-  // The broker may show its login page first; either way the IdP must ask.
-  const first = page.locator('[data-connection="corp-idp"], form#idp-login').first();
-  await waitVisible(page, first);
-  if (new URL(page.url()).origin === broker.issuer) await continueWithCorpIdp(page);
-  await signInAtIdp(page);
+  await reachIdpSignIn(page, broker.issuer, 'corp-idp');
+  await signInAtIdp(page, idp.url, kUser);
   const { claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, sso.claims.sub, 'the same user');
@@ -195,8 +171,8 @@ test('/v2/logout?federated ends the IdP\'s session at its end_session endpoint: 
     'the broker session cookie is gone');
 
   const started = await openApp(page, app);
-  await continueWithCorpIdp(page);
-  await signInAtIdp(page);
+  await continueWith(page, 'corp-idp');
+  await signInAtIdp(page, idp.url, kUser);
   const { claims } = await finishAtApp(page, app, started, metadata);
   assert.equal(claims.sub, sso.claims.sub, 'the same user, after the password at the IdP');
 });
@@ -209,8 +185,8 @@ test('after a key rotation at the IdP, the broker fetches its new JWKS and the l
   await idp.rotateKeys();
 
   const started = await openApp(page, app);
-  await continueWithCorpIdp(page);
-  await signInAtIdp(page);
+  await continueWith(page, 'corp-idp');
+  await signInAtIdp(page, idp.url, kUser);
   const { claims } = await finishAtApp(page, app, started, metadata);
 
   assert.equal(claims.sub, `oidc|${kUser.sub}`);

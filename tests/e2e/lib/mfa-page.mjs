@@ -6,6 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { generate } from 'otplib';
 
+// The acr of tokens whose session passed MFA.
+export const kMultiFactor = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+
 const kPeriod = 30;
 const lastStepBySecret = new Map();
 

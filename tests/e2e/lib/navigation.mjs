@@ -35,6 +35,32 @@ export async function waitVisible(page, locator) {
   });
 }
 
+// On the broker's login page, chooses the upstream connection `name`.
+export async function continueWith(page, name) {
+  const button = page.locator(`[data-connection="${name}"]`);
+  await waitVisible(page, button);
+  await button.click();
+}
+
+// Fills and submits an upstream IdP's own sign-in form (form#idp-login with
+// inputs login and password), after checking that `idpUrl` serves it.
+export async function signInAtIdp(page, idpUrl, { login, password }) {
+  const form = page.locator('form#idp-login');
+  await waitVisible(page, form);
+  assert.equal(new URL(page.url()).origin, idpUrl, 'the sign-in form is the upstream IdP\'s');
+  await form.locator('input[name="login"]').fill(login);
+  await form.locator('input[name="password"]').fill(password);
+  await form.locator('button[name="submit"]').click();
+}
+
+// After prompt=login the broker may show its login page first, or go to
+// the IdP at once: either way this ends at the IdP's sign-in form.
+export async function reachIdpSignIn(page, brokerIssuer, connection) {
+  const first = page.locator(`[data-connection="${connection}"], form#idp-login`).first();
+  await waitVisible(page, first);
+  if (new URL(page.url()).origin === brokerIssuer) await continueWith(page, connection);
+}
+
 // Starts a login for `app` ({ rp, client, config }) in `page`; returns the
 // request and how far the relying party's visits went before it.
 export async function openApp(page, app, extra = {}) {

@@ -37,3 +37,21 @@ export async function waitForHttp(url, { timeoutMs = 10_000, alive = () => null 
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms (${lastError})`);
 }
+
+// Starts `server` (a node:http server) on 127.0.0.1:`port`. Idle keep-alive
+// connections close after a second, so stopping it never waits long.
+export async function listenOn(server, port) {
+  server.keepAliveTimeout = 1_000;
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+}
+
+// Stops `server`, dropping the connections it still has.
+export function closeServer(server) {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

@@ -9,16 +9,13 @@ import http from 'node:http';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
 
-import { freePort } from './net.mjs';
+import { escapeHtml, readForm } from './forms.mjs';
+import { closeServer, freePort, listenOn } from './net.mjs';
 
 // A fresh RS256 private JWK with `kid`.
 export async function newSigningKey(kid) {
   const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
   return { ...(await jose.exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
-}
-
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function loginPage(uid, error = '') {
@@ -27,12 +24,6 @@ function loginPage(uid, error = '') {
 <form id="idp-login" method="post" action="/interaction/${escapeHtml(uid)}/login">
 <input name="login" autocomplete="username"><input name="password" type="password" autocomplete="current-password">
 <button type="submit" name="submit">Sign in</button></form>`;
-}
-
-async function readForm(req) {
-  let body = '';
-  for await (const chunk of req) body += chunk;
-  return new URLSearchParams(body);
 }
 
 // `clients` as oidc-provider registers them; `users` [{ sub, login,
@@ -130,11 +121,7 @@ export async function startOidcIdp({ clients, users, port: fixedPort }) {
     }
     provider.callback()(req, res);
   });
-  server.keepAliveTimeout = 1_000;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
+  await listenOn(server, port);
 
   return {
     url,
@@ -148,9 +135,6 @@ export async function startOidcIdp({ clients, users, port: fixedPort }) {
       provider = makeProvider();
       return fresh.kid;
     },
-    stop: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () => closeServer(server),
   };
 }

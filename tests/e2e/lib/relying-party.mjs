@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { freePort } from './net.mjs';
+import { closeServer, freePort, listenOn } from './net.mjs';
 
 // Returns { origin, callbackUrl, logoutUrl, visits, nextVisit(), close() }.
 // `visits` lists the full URLs received, oldest first.
@@ -25,11 +25,7 @@ export async function startRelyingParty() {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end('<!doctype html><link rel="icon" href="data:,"><title>relying party</title><p id="relying-party">received</p>');
   });
-  server.keepAliveTimeout = 1_000;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
+  await listenOn(server, port);
 
   // Waits for the first visit to `pathname` after the `since`-th visit and
   // returns its URL, or throws after `timeoutMs` with `describe()` appended.
@@ -50,9 +46,6 @@ export async function startRelyingParty() {
     logoutUrl: `${origin}/logged-out`,
     visits,
     nextVisit,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () => closeServer(server),
   };
 }

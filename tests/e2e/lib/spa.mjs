@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { repoRoot } from './env.mjs';
-import { freePort } from './net.mjs';
+import { closeServer, freePort, listenOn } from './net.mjs';
 
 // A single-page app: a public client whose pages at `origin` may receive
 // authorization responses by postMessage (response_mode=web_message).
@@ -24,15 +24,8 @@ export function spaClient(origin, clientId = 'e2e-spa') {
 }
 
 async function listen(server, port) {
-  server.keepAliveTimeout = 1_000;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  await listenOn(server, port);
+  return () => closeServer(server);
 }
 
 // Serves fixtures/spa with its own request handler for `issuer` and

@@ -89,6 +89,20 @@ export function useTestBed({ browser = false, extraClients = () => ({}), extraUs
   return bed;
 }
 
+// Runs every function of `stops` (servers to stop, browsers to close), the
+// last first, even when some throw; then throws the first error.
+export async function stopAll(stops) {
+  const errors = [];
+  for (const stop of [...stops].reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) throw errors[0];
+}
+
 // An openid-client Configuration for one of the registered clients, from the
 // broker's discovery document.
 export function discoverClient(issuer, client) {
