@@ -23,8 +23,11 @@ constexpr const char* kCallback = "http://127.0.0.1:9/login/callback";
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-Config config_with_saml(bool trust_upstream_mfa = false) {
+Config config_with_saml(bool trust_upstream_mfa = false, bool require_mfa = false) {
   Config config = testing::test_config();
+  for (auto& client : config.clients) {
+    if (client.client_id == "web") client.require_mfa = require_mfa;
+  }
   ConnectionConfig c;
   c.name = "corp-saml";
   c.strategy = "saml";
@@ -39,6 +42,9 @@ Config config_with_saml(bool trust_upstream_mfa = false) {
 }
 
 struct SamlBed {
+  SamlBed() = default;
+  SamlBed(bool trust_upstream_mfa, bool require_mfa) : rb(config_with_saml(trust_upstream_mfa, require_mfa)) {}
+
   testing::RunningBroker rb{config_with_saml()};
   std::string cookie;       // the browser's broker session
   std::string relay_state;  // of the login under way
@@ -222,6 +228,31 @@ TEST_CASE("saml login: prompt=login asks the IdP for ForceAuthn") {
   REQUIRE(again);
   REQUIRE(again->status == 302);
   CHECK(has(testing::authn_request_of(again->get_header_value("Location")), "ForceAuthn=\"true\""));
+}
+
+TEST_CASE("saml login: MFA reported by the IdP counts for a require_mfa client only where the connection trusts it") {
+  struct Row {
+    bool trust;
+    std::string context;
+    bool asks_mfa;
+  };
+  for (const Row& row : {Row{true, testing::kSamlMfaContext, false}, Row{true, testing::kSamlPasswordContext, true},
+                         Row{false, testing::kSamlMfaContext, true}}) {
+    CAPTURE(row.trust);
+    CAPTURE(row.context);
+    SamlBed bed(row.trust, true);
+    bed.start_login();
+    bed.spec.authn_context = row.context;
+    auto r = bed.post_callback(bed.signed_response(), bed.cookie);
+    REQUIRE(r);
+    REQUIRE(r->status == 302);
+    std::string location = r->get_header_value("Location");
+    if (row.asks_mfa) {
+      CHECK_MESSAGE(location.find("127.0.0.1:9/mfa") != std::string::npos, location);
+    } else {
+      CHECK(is_code_for_app(location));
+    }
+  }
 }
 
 }  // namespace
