@@ -23,7 +23,7 @@ constexpr const char* kCallback = "http://127.0.0.1:9/login/callback";
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-Config config_with_saml(bool trust_upstream_mfa = false, bool require_mfa = false) {
+Config config_with_saml(bool trust_upstream_mfa = false, bool require_mfa = false, bool link_by_email = false) {
   Config config = testing::test_config();
   for (auto& client : config.clients) {
     if (client.client_id == "web") client.require_mfa = require_mfa;
@@ -36,6 +36,10 @@ Config config_with_saml(bool trust_upstream_mfa = false, bool require_mfa = fals
                {"idp_entity_id", kIdpIssuer},
                {"sp_entity_id", kSpEntityId}};
   c.trust_upstream_mfa = trust_upstream_mfa;
+  if (link_by_email) {
+    c.link_by_verified_email = true;
+    c.options["email_verified"] = true;  // this IdP vouches for its addresses
+  }
   c.enabled_clients = {"web"};
   config.connections.push_back(c);
   return config;
@@ -43,7 +47,8 @@ Config config_with_saml(bool trust_upstream_mfa = false, bool require_mfa = fals
 
 struct SamlBed {
   SamlBed() = default;
-  SamlBed(bool trust_upstream_mfa, bool require_mfa) : rb(config_with_saml(trust_upstream_mfa, require_mfa)) {}
+  SamlBed(bool trust_upstream_mfa, bool require_mfa, bool link_by_email = false)
+      : rb(config_with_saml(trust_upstream_mfa, require_mfa, link_by_email)) {}
 
   testing::RunningBroker rb{config_with_saml()};
   std::string cookie;       // the browser's broker session
@@ -251,6 +256,41 @@ TEST_CASE("saml login: MFA reported by the IdP counts for a require_mfa client o
       CHECK_MESSAGE(location.find("127.0.0.1:9/mfa") != std::string::npos, location);
     } else {
       CHECK(is_code_for_app(location));
+    }
+  }
+}
+
+TEST_CASE("saml login: link_by_verified_email joins the existing user only when the broker verified the address too") {
+  for (bool verified_here : {true, false}) {
+    CAPTURE(verified_here);
+    SamlBed bed(false, false, true);
+    auto alice = bed.rb.broker->users().find_by_email("alice@example.test");
+    REQUIRE(alice.has_value());
+    REQUIRE(alice->has_value());
+    UserChanges changes;
+    changes.email_verified = verified_here;
+    REQUIRE(bed.rb.broker->users().update((*alice)->id, changes).has_value());
+
+    bed.start_login();
+    bed.spec.name_id_xml = "alice@example.test";
+    bed.spec.attributes = {{"email", "alice@example.test"}};
+    auto r = bed.post_callback(bed.signed_response(), bed.cookie);
+    REQUIRE(r);
+    REQUIRE(r->status == 302);
+    bed.cookie = testing::session_cookie_set(r);
+    auto session = bed.rb.broker->sessions().find(bed.cookie);
+    REQUIRE(session.has_value());
+    REQUIRE(session->has_value());
+    auto user = bed.rb.broker->users().find_by_id((*alice)->id);
+    REQUIRE(user.has_value());
+    if (verified_here) {
+      CHECK((*session)->user_id == (*alice)->id);
+      REQUIRE((*user)->identities.size() == 1);
+      CHECK((*user)->identities[0].connection == "corp-saml");
+      CHECK_FALSE(bed.user_exists("saml|alice@example.test"));
+    } else {
+      CHECK((*session)->user_id == "saml|alice@example.test");
+      CHECK((*user)->identities.empty());
     }
   }
 }
