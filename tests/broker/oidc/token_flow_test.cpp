@@ -7,34 +7,15 @@
 namespace passerelle {
 namespace {
 
-httplib::Result redeem_code(testing::RunningBroker& rb, const std::string& code,
-                         const std::string& verifier = testing::kVerifier) {
-  httplib::Headers basic = {httplib::make_basic_authentication_header("web", "web-secret-fixture")};
-  return rb.client.Post("/oauth/token", basic,
-                        httplib::Params{{"grant_type", "authorization_code"},
-                                        {"code", code},
-                                        {"redirect_uri", "https://app.test/cb"},
-                                        {"code_verifier", verifier}});
-}
+using testing::Tokens;
+using testing::log_in_and_exchange;
+using testing::redeem_code;
 
 nlohmann::json verified_claims(testing::RunningBroker& rb, const std::string& token) {
   JwsAlg algs[] = {JwsAlg::kRS256};
   auto jwt = verify_jwt(token, rb.broker->keys().jwks(), algs);
   REQUIRE_MESSAGE(jwt.has_value(), jwt.error().message);
   return jwt->claims;
-}
-
-struct Tokens {
-  std::string cookie;
-  nlohmann::json body;
-};
-
-Tokens log_in_and_exchange(testing::RunningBroker& rb, const std::string& scope = testing::kDefaultScope) {
-  auto login = testing::log_in(rb, "alice-password", "", "", scope);
-  auto r = redeem_code(rb, testing::query_value(login.location, "code"));
-  REQUIRE(r);
-  REQUIRE(r->status == 200);
-  return {login.cookie, nlohmann::json::parse(r->body)};
 }
 
 }  // namespace

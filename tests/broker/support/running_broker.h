@@ -101,4 +101,29 @@ inline LoginResult log_in(RunningBroker& rb, const std::string& password = "alic
   return {after.empty() ? cookie : after, post->get_header_value("Location")};
 }
 
+// POST /oauth/token: the web client (Basic auth) redeems `code`.
+inline httplib::Result redeem_code(RunningBroker& rb, const std::string& code,
+                                   const std::string& verifier = kVerifier) {
+  httplib::Headers basic = {httplib::make_basic_authentication_header("web", "web-secret-fixture")};
+  return rb.client.Post("/oauth/token", basic,
+                        httplib::Params{{"grant_type", "authorization_code"},
+                                        {"code", code},
+                                        {"redirect_uri", "https://app.test/cb"},
+                                        {"code_verifier", verifier}});
+}
+
+struct Tokens {
+  std::string cookie;
+  nlohmann::json body;
+};
+
+// A password login for the web client, and its code redeemed.
+inline Tokens log_in_and_exchange(RunningBroker& rb, const std::string& scope = kDefaultScope) {
+  auto login = log_in(rb, "alice-password", "", "", scope);
+  auto r = redeem_code(rb, query_value(login.location, "code"));
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  return {login.cookie, nlohmann::json::parse(r->body)};
+}
+
 }  // namespace passerelle::testing
