@@ -35,7 +35,8 @@ std::string named_client_id(const httplib::Request& req) {
   return id.empty() ? basic_user(req) : id;
 }
 
-nlohmann::json request_log_fields(const httplib::Request& req, const httplib::Response& res, double latency_ms) {
+nlohmann::json request_log_fields(const httplib::Request& req, const httplib::Response& res,
+                                  double latency_ms) {
   nlohmann::json fields = {{"request_id", request_id_of(res)},
                            {"method", req.method},
                            {"route", capped(req.path)},

@@ -15,7 +15,8 @@ namespace passerelle {
 // the user part of Basic credentials (never the password). "" when none.
 std::string named_client_id(const httplib::Request& req);
 
-nlohmann::json request_log_fields(const httplib::Request& req, const httplib::Response& res, double latency_ms);
+nlohmann::json request_log_fields(const httplib::Request& req, const httplib::Response& res,
+                                  double latency_ms);
 
 // Writes the line through log_event at info level.
 void log_request(const httplib::Request& req, const httplib::Response& res, double latency_ms);

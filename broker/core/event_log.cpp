@@ -24,7 +24,9 @@ LogState& state() {
 
 }  // namespace
 
-const char* log_level_name(LogLevel level) { return kLevelNames[static_cast<size_t>(level)]; }
+const char* log_level_name(LogLevel level) {
+  return kLevelNames[static_cast<size_t>(level)];
+}
 
 std::optional<LogLevel> parse_log_level(std::string_view name) {
   for (size_t i = 0; i < kLevelNames.size(); ++i) {
@@ -53,8 +55,9 @@ void log_event(std::string_view type, const nlohmann::json& fields, LogLevel lev
   nlohmann::json line = fields;
   line["event"] = type;
   line["level"] = log_level_name(level);
-  line["time"] = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::system_clock::now().time_since_epoch()).count();
+  line["time"] =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   // Invalid UTF-8 from a request (a path, a client_id) must not throw here.
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::lock_guard lock(state().mu);

@@ -10,8 +10,8 @@ namespace passerelle {
 bool is_safe_request_id(std::string_view id) {
   if (id.empty() || id.size() > kMaxRequestIdLength) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
 }
 
@@ -28,6 +28,8 @@ std::string ensure_request_id(const httplib::Request& req, httplib::Response& re
   return id;
 }
 
-std::string request_id_of(const httplib::Response& res) { return res.get_header_value(kRequestIdHeader); }
+std::string request_id_of(const httplib::Response& res) {
+  return res.get_header_value(kRequestIdHeader);
+}
 
 }  // namespace passerelle

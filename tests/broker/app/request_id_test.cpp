@@ -63,7 +63,8 @@ TEST_CASE("request ids: a safe incoming id is echoed, an unsafe one replaced") {
 TEST_CASE("request ids: error pages show the request id") {
   testing::RunningBroker rb;
   SUBCASE("a page the handler rejects") {
-    auto r = rb.client.Get("/authorize?client_id=nobody&response_type=code", {{"X-Request-Id", "report-me-1"}});
+    auto r =
+        rb.client.Get("/authorize?client_id=nobody&response_type=code", {{"X-Request-Id", "report-me-1"}});
     REQUIRE(r);
     CHECK(r->status == 400);
     CHECK(r->body.find("data-error=") != std::string::npos);

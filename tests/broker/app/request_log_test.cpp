@@ -83,8 +83,8 @@ TEST_CASE("request log: a password login and a code exchange leave no secret in 
   std::string text = log.out.str();
   auto body = nlohmann::json::parse(tokens);
   for (const std::string& secret : {std::string("alice-password"), std::string("web-secret-fixture"), code,
-                                   body["access_token"].get<std::string>(), body["id_token"].get<std::string>(),
-                                   std::string(testing::kVerifier)}) {
+                                    body["access_token"].get<std::string>(),
+                                    body["id_token"].get<std::string>(), std::string(testing::kVerifier)}) {
     CAPTURE(secret);
     CHECK(text.find(secret) == std::string::npos);
   }

@@ -7,7 +7,9 @@
 namespace passerelle {
 namespace {
 
-Result<Config> parse(const char* text) { return parse_config(nlohmann::json::parse(text)); }
+Result<Config> parse(const char* text) {
+  return parse_config(nlohmann::json::parse(text));
+}
 
 TEST_CASE("config: log level") {
   auto by_default = parse(R"({"issuer": "https://id.example.com"})");
@@ -30,7 +32,8 @@ TEST_CASE("config errors: log") {
   const Row rows[] = {
       {"unknown level", R"({"issuer": "https://id.example.com", "log": {"level": "verbose"}})",
        "config: log.level: must be one of debug, info, warning, error"},
-      {"level not a string", R"({"issuer": "https://id.example.com", "log": {"level": 3}})", "config: log.level: "},
+      {"level not a string", R"({"issuer": "https://id.example.com", "log": {"level": 3}})",
+       "config: log.level: "},
       {"unknown key", R"({"issuer": "https://id.example.com", "log": {"level": "info", "format": "text"}})",
        "config: log.format: unknown key"},
       {"not an object", R"({"issuer": "https://id.example.com", "log": "debug"})", "config: log: "},
