@@ -12,6 +12,7 @@
 #include "app/broker.h"
 #include "app/http_server.h"
 #include "config/config.h"
+#include "core/event_log.h"
 #include "storage/expiry_index.h"
 #include "storage/sweeper.h"
 
@@ -54,6 +55,7 @@ void stop_on_signal(HttpServer& server) {
 
 int serve(const Config& config) {
   static SystemClock clock;
+  set_log_level(config.log_level);
   auto broker = Broker::open(config, clock);
   if (!broker) return die(broker.error().message);
   HttpServer server(**broker);

@@ -1,5 +1,11 @@
 #include "app/http_server.h"
 
+#include <chrono>
+#include <optional>
+
+#include "app/readiness.h"
+#include "app/request_log.h"
+#include "http/request_id.h"
 #include "http/cors.h"
 #include "dashboard/routes.h"
 #include "http/responses.h"
@@ -31,18 +37,40 @@ void add_missing_security_headers(httplib::Response& res) {
   }
 }
 
+// When the current request's handling began. cpp-httplib 0.11 runs a
+// request from pre-routing to post-routing on one pool thread and has no
+// per-request context, so a thread-local carries the start time across.
+// Requests rejected before routing (413, 400) never set it: their latency
+// is reported as 0.
+thread_local std::optional<std::chrono::steady_clock::time_point> request_started;
+
+double take_latency_ms() {
+  if (!request_started) return 0;
+  std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - *request_started;
+  request_started.reset();
+  return elapsed.count();
+}
+
 }  // namespace
 
 HttpServer::HttpServer(Broker& broker) : broker_(broker) {
   server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   server_.set_payload_max_length(64 * 1024);  // no endpoint takes more
-  server_.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+  server_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    request_started = std::chrono::steady_clock::now();
+    ensure_request_id(req, res);  // before any handler, so error pages can show it
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server_.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    ensure_request_id(req, res);  // requests refused before routing have none yet
     add_missing_security_headers(res);
+    log_request(req, res, take_latency_ms());
   });
   server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     send_oauth_error(res, 500, "server_error", "internal error");
   });
-  server_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    ensure_request_id(req, res);
     if (res.status == 404 && res.body.empty()) send_error_page(res, 404, "not_found", "no such page");
   });
   add_routes();
@@ -103,6 +131,20 @@ void HttpServer::add_routes() {
     add_public_cors_headers(res);
     res.set_header("Cache-Control", "public, max-age=300");
     res.set_content(std::string(spa_sdk_source()), "application/javascript; charset=utf-8");
+  });
+  // Liveness: answering at all is the signal.
+  server_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_content("ok", "text/plain");
+  });
+  server_.Get("/readyz", [&b](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    if (auto problem = readiness_problem(b)) {
+      res.status = 503;
+      res.set_content("not ready: " + *problem, "text/plain");
+      return;
+    }
+    res.set_content("ready", "text/plain");
   });
   server_.Get("/", [](const httplib::Request&, httplib::Response& res) {
     send_html(res, 200, message_page("Passerelle", "This identity broker is running."));

@@ -98,10 +98,18 @@ void read_abuse_limits(const JsonReader& root, Config& c) {
   }
 }
 
+void read_log(const JsonReader& root, Config& c) {
+  const nlohmann::json* v = root.find("log");
+  if (!v) return;
+  JsonReader r(*v, root.path_of("log"), {"level"});
+  constexpr LogLevel kLevels[] = {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarning, LogLevel::kError};
+  if (auto i = r.choice("level", {"debug", "info", "warning", "error"})) c.log_level = kLevels[*i];
+}
+
 Config read_config(const nlohmann::json& doc) {
   JsonReader root(doc, "",
                   {"issuer", "listen", "data_dir", "storage", "session", "signing", "clients", "connections",
-                   "users", "plugins_dir", "refresh_token_max_lifetime", "brute_force", "rate_limits"});
+                   "users", "plugins_dir", "refresh_token_max_lifetime", "brute_force", "rate_limits", "log"});
   Config c;
   // First: the clients' refresh-token limits depend on it (R5).
   if (auto n = root.integer("refresh_token_max_lifetime", kRefreshTokenMaxLifetime,
@@ -119,6 +127,7 @@ Config read_config(const nlohmann::json& doc) {
   read_session(root, c);
   read_signing(root, c);
   read_abuse_limits(root, c);
+  read_log(root, c);
   c.clients = config_sections::read_clients(root, c.refresh_token_max_lifetime);
   c.connections = config_sections::read_connections(root, c.clients);
   c.users = config_sections::read_users(root);

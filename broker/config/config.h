@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/event_log.h"
 #include "passerelle/result.h"
 
 namespace passerelle {
@@ -98,7 +99,7 @@ struct UserConfig {
 
 // Top-level keys (ARCHITECTURE §6): issuer, listen, data_dir, storage,
 // session, signing, clients, connections, users, plugins_dir, brute_force,
-// rate_limits, and
+// rate_limits, log, and
 // refresh_token_max_lifetime (seconds, 31557600 to 157788000: the deployment
 // setting of R5 that lets client refresh-token lifetimes go past one year).
 struct Config {
@@ -129,6 +130,9 @@ struct Config {
   // A back end refreshing for all its users is one IP: keep token generous.
   int64_t login_per_minute = 120;
   int64_t token_per_minute = 12000;
+  // "log": {"level": "debug" | "info" | "warning" | "error"}: event and
+  // request lines below this level are not written.
+  LogLevel log_level = LogLevel::kInfo;
 
   // nullptr when no client has that id.
   const ClientConfig* find_client(std::string_view id) const;

@@ -5,11 +5,9 @@
 namespace passerelle {
 
 void EventLogger::log(LogLevel level, std::string_view event, const nlohmann::json& fields) {
-  static constexpr const char* kLevels[] = {"debug", "info", "warning", "error"};
   nlohmann::json line = fields.is_object() ? fields : nlohmann::json{{"detail", fields}};
-  line["level"] = kLevels[static_cast<int>(level)];
   line["source"] = "connector";
-  log_event(event, line);
+  log_event(event, line, level);
 }
 
 Result<nlohmann::json> HttpJsonCache::get(const std::string& url, int64_t max_age) {

@@ -1,17 +1,72 @@
 #include "core/event_log.h"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 
 namespace passerelle {
+namespace {
 
-void log_event(std::string_view type, const nlohmann::json& fields) {
+constexpr std::array<const char*, 4> kLevelNames = {"debug", "info", "warning", "error"};
+
+struct LogState {
+  std::mutex mu;
+  LogLevel level = LogLevel::kInfo;
+  std::ostream* sink = nullptr;  // nullptr: stderr
+};
+
+// Function-local static: safe to log from other statics' constructors.
+LogState& state() {
+  static LogState s;
+  return s;
+}
+
+}  // namespace
+
+const char* log_level_name(LogLevel level) {
+  return kLevelNames[static_cast<size_t>(level)];
+}
+
+std::optional<LogLevel> parse_log_level(std::string_view name) {
+  for (size_t i = 0; i < kLevelNames.size(); ++i) {
+    if (name == kLevelNames[i]) return static_cast<LogLevel>(i);
+  }
+  return std::nullopt;
+}
+
+void set_log_level(LogLevel level) {
+  std::lock_guard lock(state().mu);
+  state().level = level;
+}
+
+LogLevel log_level() {
+  std::lock_guard lock(state().mu);
+  return state().level;
+}
+
+void set_log_sink(std::ostream* sink) {
+  std::lock_guard lock(state().mu);
+  state().sink = sink;
+}
+
+void log_event(std::string_view type, const nlohmann::json& fields, LogLevel level) {
+  if (level < log_level()) return;
   nlohmann::json line = fields;
   line["event"] = type;
-  line["time"] = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::system_clock::now().time_since_epoch()).count();
-  std::string text = line.dump() + "\n";
-  std::fwrite(text.data(), 1, text.size(), stderr);
+  line["level"] = log_level_name(level);
+  line["time"] =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  // Invalid UTF-8 from a request (a path, a client_id) must not throw here.
+  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::lock_guard lock(state().mu);
+  if (state().sink) {
+    state().sink->write(text.data(), static_cast<std::streamsize>(text.size()));
+    state().sink->flush();
+  } else {
+    std::fwrite(text.data(), 1, text.size(), stderr);
+  }
 }
 
 }  // namespace passerelle

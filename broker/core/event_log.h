@@ -1,14 +1,33 @@
-// Notable events (security events first) as one JSON line each on stderr,
-// where the service manager collects them. Callers pass only identifiers,
-// never a secret, token, code or password. Thread-safe (one write per line).
+// Notable events (security events first) and one line per HTTP request, as
+// one JSON line each on stderr, where the service manager collects them.
+// Callers pass only identifiers, never a secret, token, code or password.
+// Lines below the configured level are dropped. Thread-safe: the level and
+// the sink are guarded, and each line is written in one call.
 #pragma once
 
+#include <optional>
+#include <ostream>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "passerelle/host.h"  // LogLevel: one scale for the broker and its connectors
+
 namespace passerelle {
 
-void log_event(std::string_view type, const nlohmann::json& fields);
+// "debug", "info", "warning", "error".
+const char* log_level_name(LogLevel level);
+std::optional<LogLevel> parse_log_level(std::string_view name);
+
+// Lines of a lower level than `level` are dropped (default: kInfo).
+void set_log_level(LogLevel level);
+LogLevel log_level();
+
+// Sends lines to `sink` instead of stderr; nullptr restores stderr. For
+// tests; the stream must outlive its use as the sink.
+void set_log_sink(std::ostream* sink);
+
+// Writes {"time", "level", "event": type, ...fields} when `level` passes.
+void log_event(std::string_view type, const nlohmann::json& fields, LogLevel level = LogLevel::kInfo);
 
 }  // namespace passerelle

@@ -1,6 +1,7 @@
 #include "http/responses.h"
 
 #include "core/encoding.h"
+#include "http/request_id.h"
 #include "ui/pages.h"
 
 namespace passerelle {
@@ -30,7 +31,10 @@ void send_html(httplib::Response& res, int status, const std::string& html) {
 }
 
 void send_error_page(httplib::Response& res, int status, const std::string& error, const std::string& description) {
-  send_html(res, status, error_page(error, description));
+  // The server's pre-routing handler has already put the request id on
+  // `res`, so it is read from there rather than passed through every
+  // handler's signature.
+  send_html(res, status, error_page(error, description, request_id_of(res)));
 }
 
 void send_redirect(httplib::Response& res, const std::string& location) {

@@ -75,7 +75,7 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
     auto started = b.login_blocks().record_failure(email, req.remote_addr);
     if (!started) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
     if (*started) {
-      log_event("login_blocked", {{"ip", req.remote_addr}});
+      log_event("login_blocked", {{"ip", req.remote_addr}}, LogLevel::kWarning);
       return render_form(b, *login, 429, email, blocked_message(b.config().brute_force_block_seconds), res);
     }
     login->tx.failed_attempts++;

@@ -48,7 +48,7 @@ std::optional<CodeRefusal> refusal_of(const MfaAttempt& attempt, const std::stri
     case MfaAttempt::Verdict::kBlocked:
       break;
   }
-  log_event("mfa_blocked", {{"user_id", user_id}, {"retry_after", attempt.retry_after}});
+  log_event("mfa_blocked", {{"user_id", user_id}, {"retry_after", attempt.retry_after}}, LogLevel::kWarning);
   res.set_header("Retry-After", std::to_string(attempt.retry_after));
   int64_t minutes = (attempt.retry_after + 59) / 60;
   return CodeRefusal{429, "Too many wrong codes. For your security, codes are refused for the next " +

@@ -193,7 +193,8 @@ Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const
   });
   if (!st) return fail(st.error());
   if (!reused_family.empty()) {
-    log_event("refresh_token_reuse", {{"family_id", reused_family}, {"client_id", client_id}});
+    log_event("refresh_token_reuse", {{"family_id", reused_family}, {"client_id", client_id}},
+              LogLevel::kWarning);
     return fail(invalid_grant("the refresh token was already used; its family is revoked"));
   }
   return out;

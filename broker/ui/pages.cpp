@@ -50,11 +50,14 @@ std::string login_page(const LoginPageModel& m) {
   return render_page({"Log in", b, ""});
 }
 
-std::string error_page(const std::string& error, const std::string& description) {
+std::string error_page(const std::string& error, const std::string& description, const std::string& request_id) {
   std::string b = "<h1>Something went wrong</h1>\n";
   b += "<p class=\"alert\" role=\"alert\" data-error=\"" + html_escape(error) + "\"><strong>" + html_escape(error) +
        "</strong>: " + html_escape(description) + "</p>\n";
   b += "<p>Go back to the application and try again.</p>\n";
+  if (!request_id.empty()) {
+    b += "<p>Request id: <code data-request-id>" + html_escape(request_id) + "</code></p>\n";
+  }
   return render_page({"Error", b, ""});
 }
 

@@ -29,7 +29,10 @@ struct LoginPageModel {
 };
 
 std::string login_page(const LoginPageModel& model);
-std::string error_page(const std::string& error, const std::string& description);
+// `request_id`, when not empty, is shown in an element with
+// data-request-id so a user can quote it when reporting the problem.
+std::string error_page(const std::string& error, const std::string& description,
+                       const std::string& request_id = "");
 std::string message_page(const std::string& title, const std::string& text);
 
 // OAuth 2.0 Form Post Response Mode: an auto-submitting form. The inline
