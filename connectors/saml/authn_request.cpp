@@ -39,8 +39,8 @@ Result<std::string> sign_rsa_sha256(EVP_PKEY* key, const std::string& data) {
   return signature;
 }
 
-}  // namespace
-
+// `data` compressed with raw DEFLATE (RFC 1951), as the HTTP-Redirect
+// binding sends it.
 Result<std::string> deflate_raw(const std::string& data) {
   z_stream z{};
   if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
@@ -58,26 +58,7 @@ Result<std::string> deflate_raw(const std::string& data) {
   return out;
 }
 
-Result<std::string> inflate_raw(const std::string& data, size_t max_size) {
-  z_stream z{};
-  if (inflateInit2(&z, -15) != Z_OK) return fail(Error::internal("saml: inflate failed"));
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  std::string out;
-  char chunk[16384];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(chunk);
-    z.avail_out = sizeof chunk;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(chunk, sizeof chunk - z.avail_out);
-    if (out.size() > max_size) rc = Z_BUF_ERROR;
-    if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) rc = Z_DATA_ERROR;  // truncated
-  }
-  inflateEnd(&z);
-  if (rc != Z_STREAM_END) return fail(Error::invalid_argument("saml: not valid DEFLATE data"));
-  return out;
-}
+}  // namespace
 
 Result<std::string> authn_request_url(const SamlConfig& config, const AuthnRequestParams& params) {
   auto deflated = deflate_raw(authn_request_xml(config, params));

@@ -27,10 +27,4 @@ Result<std::string> authn_request_url(const SamlConfig& config, const AuthnReque
 // This SP's metadata with `acs_url` as its HTTP-POST AssertionConsumerService.
 std::string sp_metadata_xml(const SamlConfig& config, const std::string& acs_url);
 
-// The bytes of `data` compressed with raw DEFLATE (RFC 1951), as the
-// HTTP-Redirect binding sends them, and back. inflate_raw refuses output
-// larger than `max_size`.
-Result<std::string> deflate_raw(const std::string& data);
-Result<std::string> inflate_raw(const std::string& data, size_t max_size);
-
 }  // namespace passerelle::saml

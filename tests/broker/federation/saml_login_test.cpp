@@ -76,8 +76,7 @@ struct SamlBed {
   }
 
   std::string signed_response() const {
-    return testing::sign_saml_element(testing::saml_response_xml(spec), spec.assertion_id,
-                                      testing::saml_fixture_path("test-idp.key.pem"));
+    return testing::signed_saml_response(spec);
   }
 
   httplib::Result post_callback(const std::string& xml, const std::string& with_cookie,

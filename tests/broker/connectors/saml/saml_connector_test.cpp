@@ -97,7 +97,7 @@ struct Login {
 
   // The response with its assertion signed by the IdP.
   std::string signed_response() const {
-    return testing::sign_saml_element(testing::saml_response_xml(spec), spec.assertion_id, idp_key());
+    return testing::signed_saml_response(spec);
   }
 
   Result<Identity> post(const std::string& xml, const std::string& method = "POST") {
@@ -310,15 +310,11 @@ TEST_CASE("saml: the clock skew is honoured to the second") {
   auto c = f.connector({{"clock_skew", 30}});
   Login login(*c, kNow);
   login.spec.not_before = kNow + 30;
-  auto sign = [&] {
-    return testing::sign_saml_element(testing::saml_response_xml(login.spec), login.spec.assertion_id, idp_key());
-  };
-  CHECK(login.post(sign()).has_value());
+  CHECK(login.post(testing::signed_saml_response(login.spec)).has_value());
   Login late(*c, kNow);
   late.spec.not_before = kNow + 31;
   late.spec.assertion_id = "_assertion-late";
-  check_refused(late.post(testing::sign_saml_element(testing::saml_response_xml(late.spec), "_assertion-late",
-                                                     idp_key())),
+  check_refused(late.post(testing::signed_saml_response(late.spec)),
                 "not valid yet");
 }
 

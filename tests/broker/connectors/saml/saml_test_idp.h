@@ -68,6 +68,9 @@ std::vector<CraftedResponse> crafted_saml_responses(const SamlResponseSpec& vali
 std::string authn_request_of(const std::string& url);
 std::string authn_request_id_of(const std::string& url);
 
+// The response of `spec` with its assertion signed by the test IdP.
+std::string signed_saml_response(const SamlResponseSpec& spec);
+
 // The fixture files, from the source tree.
 std::string saml_fixture_path(const std::string& name);
 std::string read_text_file(const std::string& path);
