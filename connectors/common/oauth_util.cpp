@@ -90,6 +90,20 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string url_safe;
+  url_safe.reserve(text.size());
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    if (c == '+') c = '-';
+    else if (c == '/') c = '_';
+    else if (c == '-' || c == '_') return std::nullopt;
+    url_safe += c;
+  }
+  while (!url_safe.empty() && url_safe.back() == '=') url_safe.pop_back();
+  return base64url_decode(url_safe);
+}
+
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;

@@ -30,6 +30,9 @@ std::string base64_encode(std::string_view bytes, bool url_safe);
 // The bytes of RFC 4648 §5 base64url text without padding (as in JOSE,
 // RFC 7515 §2), or nullopt for any other character or an impossible length.
 std::optional<std::string> base64url_decode(std::string_view text);
+// The bytes of RFC 4648 §4 base64 with or without padding, whitespace
+// ignored (as XML and form posts carry it), or nullopt.
+std::optional<std::string> base64_decode(std::string_view text);
 
 // Lower-case hex of HMAC-SHA-256(key, data).
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);

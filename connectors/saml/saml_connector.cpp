@@ -94,7 +94,7 @@ Result<Identity> SamlConnector::finish_login(const CallbackRequest& request, con
   if (request.method != "POST" || encoded == request.params.end()) {
     return fail(Error::invalid_argument("saml: the callback carries no SAMLResponse by HTTP-POST"));
   }
-  std::optional<std::string> xml = base64_decode_lenient(encoded->second);
+  std::optional<std::string> xml = connector_util::base64_decode(encoded->second);
   if (!xml) return fail(Error::invalid_argument("saml: SAMLResponse is not base64"));
   ResponseExpectations expect{state_data,
                               request.callback_url,

@@ -119,7 +119,7 @@ Status check_reference(xmlDoc* doc, xmlNode* element, xmlNode* signature, const 
   if (!value) return fail(value.error());
   auto text = strict_text(*value, "DigestValue");
   if (!text) return fail(text.error());
-  std::optional<std::string> expected = base64_decode_lenient(*text);
+  std::optional<std::string> expected = connector_util::base64_decode(*text);
   auto canonical = exclusive_c14n(doc, element, signature, prefixes);
   if (!canonical) return fail(canonical.error());
   std::string actual = digest(md, *canonical);
@@ -132,27 +132,13 @@ Status check_reference(xmlDoc* doc, xmlNode* element, xmlNode* signature, const 
 
 }  // namespace
 
-std::optional<std::string> base64_decode_lenient(std::string_view text) {
-  std::string url_safe;
-  url_safe.reserve(text.size());
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
-    else if (c == '-' || c == '_') return std::nullopt;
-    url_safe += c;
-  }
-  while (!url_safe.empty() && url_safe.back() == '=') url_safe.pop_back();
-  return connector_util::base64url_decode(url_safe);
-}
-
 Result<PublicKey> public_key_from_certificate(const std::string& pem_or_base64_der) {
   X509* cert = nullptr;
   if (pem_or_base64_der.find("-----BEGIN CERTIFICATE-----") != std::string::npos) {
     std::unique_ptr<BIO, decltype(&BIO_free)> bio(
         BIO_new_mem_buf(pem_or_base64_der.data(), static_cast<int>(pem_or_base64_der.size())), &BIO_free);
     if (bio) cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
-  } else if (auto der = base64_decode_lenient(pem_or_base64_der)) {
+  } else if (auto der = connector_util::base64_decode(pem_or_base64_der)) {
     const auto* p = reinterpret_cast<const unsigned char*>(der->data());
     cert = d2i_X509(nullptr, &p, static_cast<long>(der->size()));
   }
@@ -207,7 +193,7 @@ Result<bool> verify_enveloped_signature(xmlDoc* doc, xmlNode* element, const std
   if (!value) return fail(value.error());
   auto text = strict_text(*value, "SignatureValue");
   if (!text) return fail(text.error());
-  std::optional<std::string> signature_bytes = base64_decode_lenient(*text);
+  std::optional<std::string> signature_bytes = connector_util::base64_decode(*text);
   if (!signature_bytes) return fail(bad("SignatureValue is not base64"));
   auto canonical = exclusive_c14n(doc, *signed_info, nullptr, inclusive_prefixes(*c14n_method));
   if (!canonical) return fail(canonical.error());

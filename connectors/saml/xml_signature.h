@@ -43,7 +43,4 @@ Result<bool> verify_enveloped_signature(xmlDoc* doc, xmlNode* element, const std
 Result<std::string> exclusive_c14n(xmlDoc* doc, xmlNode* element, xmlNode* excluded,
                                    const std::vector<std::string>& inclusive_prefixes);
 
-// RFC 4648 §4 base64 as XML carries it (whitespace allowed), or nullopt.
-std::optional<std::string> base64_decode_lenient(std::string_view text);
-
 }  // namespace passerelle::saml

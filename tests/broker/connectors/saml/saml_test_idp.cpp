@@ -93,7 +93,7 @@ std::string authn_request_of(const std::string& url) {
   // Not query_value: cpp-httplib 0.11 hands Location over percent-decoded
   // already, and a '+' of base64 must not become a space.
   std::string raw = text_between(url, "SAMLRequest=", '&');
-  auto deflated = saml::base64_decode_lenient(httplib::detail::decode_url(raw, false));
+  auto deflated = connector_util::base64_decode(httplib::detail::decode_url(raw, false));
   if (!deflated) throw std::runtime_error("SAMLRequest is not base64");
   return inflate_raw(*deflated);
 }
