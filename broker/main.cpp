@@ -1,6 +1,8 @@
-// The passerelle command: `serve` runs the broker; `keys rotate` starts a
-// new signing key (the old one stays published); `check-config` validates a
-// config file. Errors are one line on stderr and a non-zero exit.
+// The passerelle command: `serve` runs the broker (SIGTERM or SIGINT stops
+// it cleanly: in-flight requests are answered, commits finish, the store is
+// closed); `keys rotate` starts a new signing key (the old one stays
+// published); `check-config` validates a config file and the TLS files it
+// names. Errors are one line on stderr and a non-zero exit.
 #include <csignal>
 #include <cstring>
 #include <iostream>
@@ -11,6 +13,7 @@
 
 #include "app/broker.h"
 #include "app/http_server.h"
+#include "app/tls_context.h"
 #include "config/config.h"
 #include "core/event_log.h"
 #include "storage/expiry_index.h"
@@ -49,13 +52,22 @@ void stop_on_signal(HttpServer& server) {
   std::thread([set, &server] {
     int sig = 0;
     sigwait(&set, &sig);
+    std::cerr << "passerelle: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
+              << ": no new requests; finishing the ones in progress" << std::endl;
     server.stop();
   }).detach();
+}
+
+// The TLS files, when the config names them, load and match.
+Result<void> check_serving(const Config& config) {
+  if (config.tls_certificate_file.empty()) return {};
+  return check_tls_files(config.tls_certificate_file, config.tls_private_key_file);
 }
 
 int serve(const Config& config) {
   static SystemClock clock;
   set_log_level(config.log_level);
+  if (auto tls = check_serving(config); !tls) return die(tls.error().message);
   auto broker = Broker::open(config, clock);
   if (!broker) return die(broker.error().message);
   HttpServer server(**broker);
@@ -63,7 +75,8 @@ int serve(const Config& config) {
   auto port = server.bind(config.listen_host, config.listen_port);
   if (!port) return die(port.error().message);
   storage::Sweeper sweeper((*broker)->store(), std::chrono::seconds(60), [] { return clock.now(); });
-  std::cerr << "passerelle: listening on http://" << config.listen_host << ":" << *port << std::endl;
+  const char* scheme = config.tls_certificate_file.empty() ? "http" : "https";
+  std::cerr << "passerelle: listening on " << scheme << "://" << config.listen_host << ":" << *port << std::endl;
   bool ok = server.run();
   std::cerr << "passerelle: stopped" << std::endl;
   return ok ? 0 : 1;
@@ -96,6 +109,7 @@ int main(int argc, char** argv) {
   if (!config) return die(config.error().message);
   if (args[0] == "serve") return serve(*config);
   if (args[0] == "check-config") {
+    if (auto tls = check_serving(*config); !tls) return die(tls.error().message);
     std::cout << "config ok\n";
     return 0;
   }

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <optional>
 
+#include "app/elastic_thread_pool.h"
 #include "app/readiness.h"
+#include "app/tls_context.h"
 #include "app/request_log.h"
 #include "http/request_id.h"
 #include "http/cors.h"
@@ -19,9 +21,11 @@
 namespace passerelle {
 namespace {
 
-// cpp-httplib holds a pool thread per open keep-alive connection; 16 covers
-// a browser's parallel connections plus a few clients without starving.
-constexpr size_t kWorkerThreads = 16;
+// cpp-httplib holds a worker per open connection: start with enough for a
+// few browsers and clients, and grow (see elastic_thread_pool.h) so that
+// connections that send nothing cannot take every worker.
+constexpr size_t kInitialWorkers = 16;
+constexpr size_t kMaxWorkers = 512;
 
 // Adds the default security headers a handler did not set itself. A handler
 // that allows framing (web_message) sets its own CSP frame-ancestors, and
@@ -51,25 +55,34 @@ double take_latency_ms() {
   return elapsed.count();
 }
 
+std::unique_ptr<httplib::Server> make_server(const Config& config, std::string& tls_problem) {
+  if (config.tls_certificate_file.empty()) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>([&config, &tls_problem](SSL_CTX& ctx) {
+    auto configured = configure_tls(ctx, config.tls_certificate_file, config.tls_private_key_file);
+    if (!configured) tls_problem = configured.error().message;
+    return configured.has_value();
+  });
+}
+
 }  // namespace
 
-HttpServer::HttpServer(Broker& broker) : broker_(broker) {
-  server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
-  server_.set_payload_max_length(64 * 1024);  // no endpoint takes more
-  server_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+HttpServer::HttpServer(Broker& broker) : broker_(broker), server_(make_server(broker.config(), tls_problem_)) {
+  server_->new_task_queue = [] { return new ElasticThreadPool(kInitialWorkers, kMaxWorkers); };
+  server_->set_payload_max_length(64 * 1024);  // no endpoint takes more
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     request_started = std::chrono::steady_clock::now();
     ensure_request_id(req, res);  // before any handler, so error pages can show it
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  server_.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+  server_->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     ensure_request_id(req, res);  // requests refused before routing have none yet
     add_missing_security_headers(res);
     log_request(req, res, take_latency_ms());
   });
-  server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     send_oauth_error(res, 500, "server_error", "internal error");
   });
-  server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     ensure_request_id(req, res);
     if (res.status == 404 && res.body.empty()) send_error_page(res, 404, "not_found", "no such page");
   });
@@ -95,49 +108,49 @@ void HttpServer::add_routes() {
       handler(b, req, res);
     };
   };
-  server_.Get("/.well-known/openid-configuration", public_route(handle_discovery));
-  server_.Get("/.well-known/jwks.json", public_route(handle_jwks));
-  server_.Get("/authorize", route(handle_authorize));
-  server_.Get("/login", route(handle_login_form));
-  server_.Post("/login", route(handle_login_submit));
-  server_.Post("/login/upstream", route(handle_upstream_login));
-  server_.Get("/login/callback", route(handle_login_callback));
-  server_.Post("/login/callback", route(handle_login_callback));
-  server_.Get("/mfa", route(handle_mfa_form));
-  server_.Post("/mfa", route(handle_mfa_submit));
-  server_.Post("/mfa/continue", route(handle_mfa_continue));
-  server_.Get("/mfa/enroll", route(handle_mfa_enrol_form));
-  server_.Post("/mfa/enroll", route(handle_mfa_enrol_submit));
-  server_.Get("/consent", route(handle_consent_form));
-  server_.Post("/consent", route(handle_consent_submit));
-  server_.Post("/oauth/token", browser_route(handle_token));
-  server_.Get("/userinfo", browser_route(handle_userinfo));
-  server_.Post("/userinfo", browser_route(handle_userinfo));
-  server_.Post("/oauth/revoke", browser_route(handle_revoke));
+  server_->Get("/.well-known/openid-configuration", public_route(handle_discovery));
+  server_->Get("/.well-known/jwks.json", public_route(handle_jwks));
+  server_->Get("/authorize", route(handle_authorize));
+  server_->Get("/login", route(handle_login_form));
+  server_->Post("/login", route(handle_login_submit));
+  server_->Post("/login/upstream", route(handle_upstream_login));
+  server_->Get("/login/callback", route(handle_login_callback));
+  server_->Post("/login/callback", route(handle_login_callback));
+  server_->Get("/mfa", route(handle_mfa_form));
+  server_->Post("/mfa", route(handle_mfa_submit));
+  server_->Post("/mfa/continue", route(handle_mfa_continue));
+  server_->Get("/mfa/enroll", route(handle_mfa_enrol_form));
+  server_->Post("/mfa/enroll", route(handle_mfa_enrol_submit));
+  server_->Get("/consent", route(handle_consent_form));
+  server_->Post("/consent", route(handle_consent_submit));
+  server_->Post("/oauth/token", browser_route(handle_token));
+  server_->Get("/userinfo", browser_route(handle_userinfo));
+  server_->Post("/userinfo", browser_route(handle_userinfo));
+  server_->Post("/oauth/revoke", browser_route(handle_revoke));
   for (const char* path : {"/oauth/token", "/userinfo", "/oauth/revoke"}) {
-    server_.Options(path, route(handle_cors_preflight));
+    server_->Options(path, route(handle_cors_preflight));
   }
-  server_.Get("/oidc/logout", route(handle_oidc_logout));
-  server_.Post("/oidc/logout", route(handle_oidc_logout));
-  server_.Get("/v2/logout", route(handle_v2_logout));
-  server_.Get("/samlp/metadata", route(handle_connection_metadata));
-  management::add_routes(server_, b);
-  dashboard::add_routes(server_, b);
-  server_.Get(std::string(kStylesheetPath), [](const httplib::Request&, httplib::Response& res) {
+  server_->Get("/oidc/logout", route(handle_oidc_logout));
+  server_->Post("/oidc/logout", route(handle_oidc_logout));
+  server_->Get("/v2/logout", route(handle_v2_logout));
+  server_->Get("/samlp/metadata", route(handle_connection_metadata));
+  management::add_routes(*server_, b);
+  dashboard::add_routes(*server_, b);
+  server_->Get(std::string(kStylesheetPath), [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "public, max-age=3600");
     res.set_content(std::string(stylesheet()), "text/css; charset=utf-8");
   });
-  server_.Get(std::string(kSpaSdkPath), [](const httplib::Request&, httplib::Response& res) {
+  server_->Get(std::string(kSpaSdkPath), [](const httplib::Request&, httplib::Response& res) {
     add_public_cors_headers(res);
     res.set_header("Cache-Control", "public, max-age=300");
     res.set_content(std::string(spa_sdk_source()), "application/javascript; charset=utf-8");
   });
   // Liveness: answering at all is the signal.
-  server_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     res.set_content("ok", "text/plain");
   });
-  server_.Get("/readyz", [&b](const httplib::Request&, httplib::Response& res) {
+  server_->Get("/readyz", [&b](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     if (auto problem = readiness_problem(b)) {
       res.status = 503;
@@ -146,19 +159,22 @@ void HttpServer::add_routes() {
     }
     res.set_content("ready", "text/plain");
   });
-  server_.Get("/", [](const httplib::Request&, httplib::Response& res) {
+  server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     send_html(res, 200, message_page("Passerelle", "This identity broker is running."));
   });
 }
 
 Result<int> HttpServer::bind(const std::string& host, int port) {
-  int bound = port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
+  if (!server_->is_valid()) {
+    return fail(Error::invalid_argument(tls_problem_.empty() ? "the TLS context could not be set up" : tls_problem_));
+  }
+  int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (bound < 0) return fail(Error::unavailable("cannot listen on " + host + ":" + std::to_string(port)));
   return bound;
 }
 
-bool HttpServer::run() { return server_.listen_after_bind(); }
+bool HttpServer::run() { return server_->listen_after_bind(); }
 
-void HttpServer::stop() { server_.stop(); }
+void HttpServer::stop() { server_->stop(); }
 
 }  // namespace passerelle

@@ -109,7 +109,8 @@ void read_log(const JsonReader& root, Config& c) {
 Config read_config(const nlohmann::json& doc) {
   JsonReader root(doc, "",
                   {"issuer", "listen", "data_dir", "storage", "session", "signing", "clients", "connections",
-                   "users", "plugins_dir", "refresh_token_max_lifetime", "brute_force", "rate_limits", "log"});
+                   "users", "plugins_dir", "refresh_token_max_lifetime", "brute_force", "rate_limits", "log",
+                   "tls", "trusted_proxies"});
   Config c;
   // First: the clients' refresh-token limits depend on it (R5).
   if (auto n = root.integer("refresh_token_max_lifetime", kRefreshTokenMaxLifetime,
@@ -128,6 +129,7 @@ Config read_config(const nlohmann::json& doc) {
   read_signing(root, c);
   read_abuse_limits(root, c);
   read_log(root, c);
+  config_sections::read_serving(root, c);
   c.clients = config_sections::read_clients(root, c.refresh_token_max_lifetime);
   c.connections = config_sections::read_connections(root, c.clients);
   c.users = config_sections::read_users(root);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/event_log.h"
+#include "core/ip_range.h"
 #include "passerelle/result.h"
 
 namespace passerelle {
@@ -99,7 +100,7 @@ struct UserConfig {
 
 // Top-level keys (ARCHITECTURE §6): issuer, listen, data_dir, storage,
 // session, signing, clients, connections, users, plugins_dir, brute_force,
-// rate_limits, log, and
+// rate_limits, log, tls, trusted_proxies, and
 // refresh_token_max_lifetime (seconds, 31557600 to 157788000: the deployment
 // setting of R5 that lets client refresh-token lifetimes go past one year).
 struct Config {
@@ -133,6 +134,15 @@ struct Config {
   // "log": {"level": "debug" | "info" | "warning" | "error"}: event and
   // request lines below this level are not written.
   LogLevel log_level = LogLevel::kInfo;
+  // "tls": {"certificate_file", "private_key_file"}: serve HTTPS directly
+  // (TLS 1.2 or newer) with this PEM certificate chain and key; both empty:
+  // plain HTTP, for a TLS-terminating proxy in front or for local use.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
+  // "trusted_proxies": ["10.0.0.0/8", "::1", ...]: peers whose
+  // X-Forwarded-For is believed for the client's address (rate limits,
+  // brute-force blocks, logs). Empty: the header is ignored.
+  std::vector<IpRange> trusted_proxies;
 
   // nullptr when no client has that id.
   const ClientConfig* find_client(std::string_view id) const;

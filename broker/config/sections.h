@@ -25,6 +25,10 @@ std::vector<ConnectionConfig> read_connections(const JsonReader& root,
                                                const std::vector<ClientConfig>& clients);
 std::vector<UserConfig> read_users(const JsonReader& root);
 
+// "tls" and "trusted_proxies": how the broker is reached (serving_schema.cpp).
+// Needs the issuer already read: serving TLS requires an https issuer.
+void read_serving(const JsonReader& root, Config& config);
+
 // True when items[i] already appears before index i.
 inline bool repeats_earlier(const std::vector<std::string>& items, size_t i) {
   for (size_t j = 0; j < i; ++j) {

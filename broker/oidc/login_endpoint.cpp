@@ -3,6 +3,7 @@
 // belong to the browser's current broker session, which defeats login CSRF.
 #include "core/event_log.h"
 #include "core/secrets.h"
+#include "http/client_address.h"
 #include "http/responses.h"
 #include "oidc/authorization_flow.h"
 #include "oidc/authorization_response.h"
@@ -53,12 +54,13 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
                               "password login is not enabled for this application", res);
   }
   std::string email = param(req, "username");
-  if (int64_t wait = b.login_limiter().take(req.remote_addr); wait > 0) {
+  std::string ip = client_address(req, b.config().trusted_proxies);
+  if (int64_t wait = b.login_limiter().take(ip); wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
     return render_form(b, *login, 429, email, "Too many login attempts from your network. Wait a moment and try again.",
                        res);
   }
-  auto blocked = b.login_blocks().blocked_for(email, req.remote_addr);
+  auto blocked = b.login_blocks().blocked_for(email, ip);
   if (!blocked) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
   if (*blocked > 0) {
     res.set_header("Retry-After", std::to_string(*blocked));
@@ -72,10 +74,10 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
     if (!user.error().is(ErrorCode::kPermissionDenied)) {
       return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
     }
-    auto started = b.login_blocks().record_failure(email, req.remote_addr);
+    auto started = b.login_blocks().record_failure(email, ip);
     if (!started) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
     if (*started) {
-      log_event("login_blocked", {{"ip", req.remote_addr}}, LogLevel::kWarning);
+      log_event("login_blocked", {{"ip", ip}}, LogLevel::kWarning);
       return render_form(b, *login, 429, email, blocked_message(b.config().brute_force_block_seconds), res);
     }
     login->tx.failed_attempts++;
@@ -87,7 +89,7 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
     // One message for an unknown e-mail and a wrong password alike.
     return render_form(b, *login, 401, email, "Wrong email or password.", res);
   }
-  if (auto st = b.login_blocks().record_success(email, req.remote_addr); !st) {
+  if (auto st = b.login_blocks().record_success(email, ip); !st) {
     return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
   }
   // S3: a new session with a new id and new timers replaces the old one.

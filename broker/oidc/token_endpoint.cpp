@@ -1,6 +1,7 @@
 // POST /oauth/token (RFC 6749 §3.2, §4.1.3, §4.4; OIDC Core §3.1.3).
 #include <algorithm>
 
+#include "http/client_address.h"
 #include "http/responses.h"
 #include "oidc/client_authentication.h"
 #include "oidc/endpoints.h"
@@ -140,7 +141,7 @@ void client_credentials(Broker& b, const Client& client, const httplib::Request&
 }  // namespace
 
 void handle_token(Broker& b, const httplib::Request& req, httplib::Response& res) {
-  if (int64_t wait = b.token_limiter().take(req.remote_addr); wait > 0) {
+  if (int64_t wait = b.token_limiter().take(client_address(req, b.config().trusted_proxies)); wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
     return send_oauth_error(res, 429, "too_many_requests", "too many requests from this address; retry later");
   }

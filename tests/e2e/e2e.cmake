@@ -26,7 +26,9 @@ set(e2e_environment
   "PASSERELLE_FAKE_GITHUB=$<TARGET_FILE:fake-github>"
   "PASSERELLE_EXAMPLE_PLUGIN_DIR=${sdk_out}/plugins"
   "PASSERELLE_ROOT=${e2e_repo_root}"
-  "PASSERELLE_E2E_TMP=${CMAKE_CURRENT_BINARY_DIR}/e2e-tmp")
+  "PASSERELLE_E2E_TMP=${CMAKE_CURRENT_BINARY_DIR}/e2e-tmp"
+  # The HTTPS tests' clients trust the TEST-ONLY CA of fixtures/tls.
+  "NODE_EXTRA_CA_CERTS=${e2e_repo_root}/fixtures/tls/test-ca.pem")
 
 # Checks Node, the Node packages, Chromium and the broker once, with a clear
 # message, before any e2e test runs.

@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { superviseChild } from './child.mjs';
-import { brokerBin, makeTempDir } from './env.mjs';
+import { brokerBin, makeTempDir, repoRoot } from './env.mjs';
 import { freePort, waitForHttp } from './net.mjs';
 
 const kStartTimeoutMs = 10_000;
@@ -17,14 +17,18 @@ const kLogLimit = 64 * 1024;
 // `config` is a broker config (ARCHITECTURE §6); its issuer, listen and
 // data_dir are set here (replacing any it has). A restart test passes the
 // `port` and `dataDir` of the broker it replaces (the caller then owns that
-// directory). Returns { issuer, port, config, logTail(), stop(), kill() }:
-// stop() ends it with SIGTERM, kill() with SIGKILL (a crash).
-export async function startBroker(config = {}, { port: fixedPort, dataDir } = {}) {
+// directory). With `tls`, the broker serves HTTPS with the TEST-ONLY
+// certificate of fixtures/tls, which the test process must trust
+// (NODE_EXTRA_CA_CERTS=fixtures/tls/test-ca.pem, as CTest sets it).
+// Returns { issuer, port, config, logTail(), stop(), kill(), exited }:
+// stop() ends it with SIGTERM, kill() with SIGKILL (a crash); `exited`
+// resolves to { code, signal } once the process has ended.
+export async function startBroker(config = {}, { port: fixedPort, dataDir, tls = false } = {}) {
   if (!existsSync(brokerBin)) {
     throw new Error(`broker executable not found at ${brokerBin}: build it first, or set PASSERELLE_BIN`);
   }
   const port = fixedPort ?? (await freePort());
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const temp = makeTempDir('passerelle');
   const fullConfig = {
     ...config,
@@ -32,13 +36,19 @@ export async function startBroker(config = {}, { port: fixedPort, dataDir } = {}
     listen: `127.0.0.1:${port}`,
     data_dir: dataDir ?? path.join(temp.dir, 'data'),
   };
+  if (tls) {
+    fullConfig.tls = {
+      certificate_file: path.join(repoRoot, 'fixtures', 'tls', 'test-server.pem'),
+      private_key_file: path.join(repoRoot, 'fixtures', 'tls', 'test-server.key'),
+    };
+  }
   const configPath = path.join(temp.dir, 'passerelle.json');
   writeFileSync(configPath, `${JSON.stringify(fullConfig, null, 2)}\n`);
 
   const child = spawn(brokerBin, ['serve', '--config', configPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const { log, describeExit, stop, kill } = superviseChild(child, { name: 'the broker', temp, logLimit: kLogLimit });
+  const { log, exited, describeExit, stop, kill } = superviseChild(child, { name: 'the broker', temp, logLimit: kLogLimit });
 
   try {
     await waitForHttp(`${issuer}/.well-known/openid-configuration`, {
@@ -58,5 +68,6 @@ export async function startBroker(config = {}, { port: fixedPort, dataDir } = {}
     logTail: (chars = 4000) => log().slice(-chars),
     stop,
     kill,
+    exited,
   };
 }
