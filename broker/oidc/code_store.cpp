@@ -40,7 +40,7 @@ Result<std::string> CodeStore::issue(AuthorizationCode code) {
   return value;
 }
 
-Result<AuthorizationCode> CodeStore::redeem(const CodeRedemption& r) {
+Result<AuthorizationCode> CodeStore::redeem(const CodeRedemption& r, const AlsoInTxn& also) {
   std::string key = sha256_hex(r.code);
   int64_t now = clock_.now();
   AuthorizationCode code;
@@ -65,7 +65,10 @@ Result<AuthorizationCode> CodeStore::redeem(const CodeRedemption& r) {
     code.issued_expires_at = r.token_expires_at;
     if (auto s = put_record(txn, tables::kCodes, key, code); !s) return s;
     // Kept while its token lives, so a replay can still revoke that token.
-    return storage::set_expiry(txn, tables::kCodes, key, std::max(code.expires_at, r.token_expires_at));
+    if (auto s = storage::set_expiry(txn, tables::kCodes, key, std::max(code.expires_at, r.token_expires_at)); !s) {
+      return s;
+    }
+    return also ? also(txn, code) : Status{};
   });
   if (!st) return fail(st.error());
   if (replayed) return fail(invalid_grant("the authorization code was already used"));

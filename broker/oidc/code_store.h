@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -61,7 +62,12 @@ class CodeStore {
   // token endpoint answers invalid_grant) for an unknown or expired code, a
   // client or redirect URI mismatch, or a PKCE failure; and for a code
   // already redeemed, after revoking the token it produced.
-  Result<AuthorizationCode> redeem(const CodeRedemption& r);
+  // `also` runs inside that transaction once the code is accepted, for what
+  // the redemption grants (a refresh-token family): if it fails, the code
+  // stays unused and its error is returned. Like any transaction function it
+  // may run more than once.
+  using AlsoInTxn = std::function<Status(storage::WriteTxn& txn, const AuthorizationCode& code)>;
+  Result<AuthorizationCode> redeem(const CodeRedemption& r, const AlsoInTxn& also = {});
 
  private:
   storage::KvStore& store_;

@@ -34,12 +34,43 @@ void send_user_tokens(Broker& b, const TokenGrant& grant, const User& user, cons
   send_tokens(res, std::move(body));
 }
 
+// The refresh-token family a redeemed code starts, when the client may
+// refresh and the user granted offline_access.
+std::optional<RefreshFamily> family_for(const Client& client, const AuthorizationCode& code,
+                                        const IssuedAccessToken& access) {
+  if (!client.settings.allows_grant("refresh_token") || !scope_has(code.scope, "offline_access")) return std::nullopt;
+  RefreshFamily family;
+  family.client_id = client.id();
+  family.user_id = code.user_id;
+  family.sid = code.sid;
+  family.scope = code.scope;
+  family.auth_time = code.auth_time;
+  family.amr = code.amr;
+  family.acr = code.acr;
+  family.last_access_jti = access.jti;
+  family.last_access_expires_at = access.expires_at;
+  return family;
+}
+
 void exchange_code(Broker& b, const Client& client, const httplib::Request& req, httplib::Response& res) {
   std::string code_value = param(req, "code");
   if (code_value.empty()) return send_oauth_error(res, 400, "invalid_request", "code is missing");
   IssuedAccessToken plan = b.tokens().plan_access_token();
+  // The code is used up and the refresh-token family starts in one
+  // transaction: a failure leaves the code redeemable for a retry.
+  std::string refresh_token;
+  auto start_family = [&](storage::WriteTxn& txn, const AuthorizationCode& code) -> Status {
+    refresh_token.clear();
+    auto family = family_for(client, code, plan);
+    if (!family) return {};
+    auto issued = b.refresh_tokens().issue_in(txn, std::move(*family), client.settings.refresh_token);
+    if (!issued) return fail(issued.error());
+    refresh_token = issued->token;
+    return {};
+  };
   auto code = b.codes().redeem(
-      {code_value, client.id(), param(req, "redirect_uri"), param(req, "code_verifier"), plan.jti, plan.expires_at});
+      {code_value, client.id(), param(req, "redirect_uri"), param(req, "code_verifier"), plan.jti, plan.expires_at},
+      start_family);
   if (!code) {
     if (code.error().is(ErrorCode::kPermissionDenied)) {
       return send_oauth_error(res, 400, "invalid_grant", code.error().message);
@@ -53,23 +84,6 @@ void exchange_code(Broker& b, const Client& client, const httplib::Request& req,
                    code->auth_time, code->amr, code->acr};
   auto access = b.tokens().access_token(grant, {b.tokens().userinfo_audience()}, plan);
   if (!access) return send_oauth_error(res, 500, "server_error", "the access token could not be signed");
-  // A refresh token needs the client's grant and the user's offline_access.
-  std::string refresh_token;
-  if (client.settings.allows_grant("refresh_token") && scope_has(code->scope, "offline_access")) {
-    RefreshFamily family;
-    family.client_id = client.id();
-    family.user_id = code->user_id;
-    family.sid = code->sid;
-    family.scope = code->scope;
-    family.auth_time = code->auth_time;
-    family.amr = code->amr;
-    family.acr = code->acr;
-    family.last_access_jti = access->jti;
-    family.last_access_expires_at = access->expires_at;
-    auto issued = b.refresh_tokens().issue(family, client.settings.refresh_token);
-    if (!issued) return send_oauth_error(res, 503, "temporarily_unavailable", "storage is unavailable");
-    refresh_token = issued->token;
-  }
   send_user_tokens(b, grant, **user, *access, refresh_token, res);
 }
 

@@ -114,6 +114,19 @@ Result<std::vector<std::string>> family_ids_of(storage::ReadTxn& txn, std::strin
 }  // namespace
 
 Result<RefreshGrant> RefreshTokenStore::issue(RefreshFamily family, const RefreshTokenPolicy& policy) {
+  RefreshGrant grant;
+  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
+    auto issued = issue_in(txn, family, policy);
+    if (!issued) return fail(issued.error());
+    grant = std::move(*issued);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return grant;
+}
+
+Result<RefreshGrant> RefreshTokenStore::issue_in(storage::WriteTxn& txn, RefreshFamily family,
+                                                 const RefreshTokenPolicy& policy) {
   int64_t now = clock_.now();
   family.id = "rtf_" + hex_encode(random_bytes(16));
   family.secret = hex_encode(random_bytes(32));
@@ -126,11 +139,8 @@ Result<RefreshGrant> RefreshTokenStore::issue(RefreshFamily family, const Refres
   }
   std::string token = random_token();
   StoredRefreshToken stored{family.id, now, idle_expiry(family, now), 0};
-  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
-    if (auto s = put_family(txn, family, stored.idle_expires_at); !s) return s;
-    return put_token(txn, sha256_hex(token), stored, family);
-  });
-  if (!st) return fail(st.error());
+  if (auto s = put_family(txn, family, stored.idle_expires_at); !s) return fail(s.error());
+  if (auto s = put_token(txn, sha256_hex(token), stored, family); !s) return fail(s.error());
   return RefreshGrant{token, family};
 }
 

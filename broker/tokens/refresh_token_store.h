@@ -80,6 +80,9 @@ class RefreshTokenStore {
   // Starts a family for `family` (its grant fields set by the caller) under
   // `policy`, and returns its first token.
   Result<RefreshGrant> issue(RefreshFamily family, const RefreshTokenPolicy& policy);
+  // The same inside `txn`, so that what grants the family (a code
+  // redemption) and the family commit together or not at all.
+  Result<RefreshGrant> issue_in(storage::WriteTxn& txn, RefreshFamily family, const RefreshTokenPolicy& policy);
 
   // Exchanges `token` for `client_id` under the client's current `policy`
   // (used only for R9). Fails with kPermissionDenied (invalid_grant) for an

@@ -6,8 +6,6 @@
 
 #include "app/readiness.h"
 #include "broker/support/running_broker.h"
-#include "storage/lmdb/lmdb_kv_store.h"
-#include "store/tables.h"
 
 namespace passerelle {
 namespace {
@@ -33,51 +31,12 @@ class SwitchableStore : public storage::KvStore {
   std::shared_ptr<std::atomic<bool>> down_;
 };
 
-std::unique_ptr<storage::KvStore> open_lmdb(const std::string& dir) {
-  storage::LmdbOptions options;
-  options.path = dir + "/lmdb";
-  options.tables = tables::all_tables();
-  auto store = storage::open_lmdb_store(options);
-  REQUIRE_MESSAGE(store.has_value(), store.error().message);
-  return std::move(*store);
-}
-
-// A broker served on 127.0.0.1 over a store the test can take down.
-struct BrokerWithFragileStore {
-  testing::TempDir dir;
-  ManualClock clock{testing::kStartTime};
-  std::shared_ptr<std::atomic<bool>> down = std::make_shared<std::atomic<bool>>(false);
-  std::unique_ptr<Broker> broker = open_broker();
-  HttpServer server{*broker};
-  int port = bind();
-  std::thread thread{[this] { server.run(); }};
-  httplib::Client client{"127.0.0.1", port};
-
-  ~BrokerWithFragileStore() {
-    server.stop();
-    thread.join();
-  }
-  std::unique_ptr<Broker> open_broker() {
-    Config config = testing::test_config();
-    config.data_dir = dir.path();
-    auto store = std::make_unique<SwitchableStore>(open_lmdb(dir.path()), down);
-    auto opened = Broker::open(std::move(config), clock, std::move(store), PasswordHashCost{1, 1024, 1});
-    REQUIRE_MESSAGE(opened.has_value(), opened.error().message);
-    return std::move(*opened);
-  }
-  int bind() {
-    auto bound = server.bind("127.0.0.1", 0);
-    REQUIRE(bound.has_value());
-    return *bound;
-  }
-};
-
 TEST_CASE("readiness probes: storage") {
   testing::TempDir dir;
-  auto lmdb = open_lmdb(dir.path());
+  auto lmdb = testing::open_test_lmdb(dir.path());
   CHECK(probe_storage(*lmdb).has_value());
   auto down = std::make_shared<std::atomic<bool>>(true);
-  SwitchableStore lost(open_lmdb(dir.path() + "-other"), down);
+  SwitchableStore lost(testing::open_test_lmdb(dir.path() + "-other"), down);
   auto status = probe_storage(lost);
   REQUIRE_FALSE(status.has_value());
   CHECK(status.error().code == ErrorCode::kUnavailable);
@@ -111,9 +70,12 @@ TEST_CASE("healthz answers ok and readyz answers ready") {
 }
 
 TEST_CASE("readyz answers 503 with its reason while storage is unavailable") {
-  BrokerWithFragileStore b;
+  auto down = std::make_shared<std::atomic<bool>>(false);
+  testing::RunningBroker b(testing::test_config(), [down](const std::string& dir) {
+    return std::make_unique<SwitchableStore>(testing::open_test_lmdb(dir), down);
+  });
   REQUIRE(b.client.Get("/readyz")->status == 200);
-  *b.down = true;
+  *down = true;
   auto ready = b.client.Get("/readyz");
   REQUIRE(ready);
   CHECK(ready->status == 503);
@@ -121,7 +83,7 @@ TEST_CASE("readyz answers 503 with its reason while storage is unavailable") {
   auto health = b.client.Get("/healthz");  // the process still answers
   REQUIRE(health);
   CHECK(health->status == 200);
-  *b.down = false;
+  *down = false;
   CHECK(b.client.Get("/readyz")->status == 200);
 }
 

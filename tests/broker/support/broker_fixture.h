@@ -2,13 +2,16 @@
 // clock and cheap password hashing, for tests of the broker's services.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <doctest/doctest.h>
 
 #include "app/broker.h"
 #include "config/config.h"
+#include "storage/lmdb/lmdb_kv_store.h"
 #include "storage/temp_dir.h"
+#include "store/tables.h"
 
 namespace passerelle::testing {
 
@@ -38,14 +41,33 @@ inline Config test_config() {
   return *config;
 }
 
+// A real LMDB store with every table of the broker, in `dir`/lmdb.
+inline std::unique_ptr<storage::KvStore> open_test_lmdb(const std::string& dir,
+                                                        size_t max_map_size = storage::LmdbOptions{}.max_map_size) {
+  storage::LmdbOptions options;
+  options.path = dir + "/lmdb";
+  options.tables = tables::all_tables();
+  options.max_map_size = max_map_size;
+  options.initial_map_size = std::min(options.initial_map_size, max_map_size);
+  auto store = storage::open_lmdb_store(options);
+  REQUIRE_MESSAGE(store.has_value(), store.error().message);
+  return std::move(*store);
+}
+
+// Opens the store a fixture's broker runs on, given the fixture's folder:
+// tests of storage faults wrap a real store in one that fails on demand.
+using StoreOpener = std::function<std::unique_ptr<storage::KvStore>(const std::string& dir)>;
+
 struct BrokerFixture {
   TempDir dir;
   ManualClock clock{kStartTime};
   std::unique_ptr<Broker> broker;
 
-  explicit BrokerFixture(Config config = test_config()) {
+  explicit BrokerFixture(Config config = test_config(), const StoreOpener& open_store = {}) {
     config.data_dir = dir.path();
-    auto opened = Broker::open(std::move(config), clock, PasswordHashCost{1, 1024, 1});
+    PasswordHashCost cheap{1, 1024, 1};
+    auto opened = open_store ? Broker::open(std::move(config), clock, open_store(dir.path()), cheap)
+                             : Broker::open(std::move(config), clock, cheap);
     REQUIRE_MESSAGE(opened.has_value(), opened.error().message);
     broker = std::move(*opened);
   }

@@ -17,7 +17,8 @@ inline constexpr const char* kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWF
 inline constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 struct RunningBroker : BrokerFixture {
-  explicit RunningBroker(Config config = test_config()) : BrokerFixture(std::move(config)) {}
+  explicit RunningBroker(Config config = test_config(), const StoreOpener& open_store = {})
+      : BrokerFixture(std::move(config), open_store) {}
 
   // Members start in this order: bind, serve, then connect.
   HttpServer server{*broker};
