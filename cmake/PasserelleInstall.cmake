@@ -6,6 +6,8 @@
 #   lib/cmake/Passerelle/                     find_package(Passerelle): the
 #                                             Passerelle::connector_sdk target and
 #                                             passerelle_add_connector_plugin()
+#   lib/systemd/system/passerelle.service     the hardened unit (broker/deploy/)
+#   share/passerelle/passerelle.example.json  a production config to start from
 include(CMakePackageConfigHelpers)
 
 get_property(passerelle_builtin_plugins GLOBAL PROPERTY PASSERELLE_PLUGINS)
@@ -35,3 +37,10 @@ install(FILES
   ${PROJECT_BINARY_DIR}/PasserelleConfigVersion.cmake
   ${CMAKE_CURRENT_LIST_DIR}/PasserelleConnectorPlugin.cmake
   DESTINATION ${PASSERELLE_INSTALL_CMAKE_DIR})
+
+configure_file(${PROJECT_SOURCE_DIR}/broker/deploy/passerelle.service.in
+  ${PROJECT_BINARY_DIR}/passerelle.service @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/passerelle.service
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/systemd/system)
+install(FILES ${PROJECT_SOURCE_DIR}/broker/deploy/passerelle.example.json
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/passerelle)
