@@ -14,6 +14,7 @@ Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvSto
     : config_(std::move(config)),
       clock_(clock),
       store_(std::move(store)),
+      audit_(*store_, clock_, config_.audit_retention_days * 86400),
       users_(*store_, clock_, cost),
       clients_(*store_),
       sessions_(*store_, clock_, {config_.session_idle_lifetime, config_.session_absolute_lifetime}),
