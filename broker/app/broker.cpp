@@ -20,7 +20,7 @@ Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvSto
       sessions_(*store_, clock_, {config_.session_idle_lifetime, config_.session_absolute_lifetime}),
       login_transactions_(*store_, clock_),
       codes_(*store_, clock_),
-      refresh_tokens_(*store_, clock_),
+      refresh_tokens_(*store_, clock_, &audit_),
       session_revoker_(*store_, clock_, config_.session_revokes),
       login_blocks_(*store_, clock_, {config_.brute_force_max_failures, config_.brute_force_block_seconds}),
       login_limiter_(clock_, config_.login_per_minute),
