@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "audit/audit_log.h"
 #include "clients/client_registry.h"
 #include "config/config.h"
 #include "connectors/connection_registry.h"
@@ -49,6 +50,7 @@ class Broker {
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
   storage::KvStore& store() { return *store_; }
+  AuditLog& audit() { return audit_; }
   UserStore& users() { return users_; }
   ClientRegistry& clients() { return clients_; }
   SessionStore& sessions() { return sessions_; }
@@ -81,6 +83,7 @@ class Broker {
   Config config_;
   const Clock& clock_;
   std::unique_ptr<storage::KvStore> store_;
+  AuditLog audit_;  // before the services that record events in their own transactions
   UserStore users_;
   ClientRegistry clients_;
   SessionStore sessions_;

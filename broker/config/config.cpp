@@ -106,11 +106,20 @@ void read_log(const JsonReader& root, Config& c) {
   if (auto i = r.choice("level", {"debug", "info", "warning", "error"})) c.log_level = kLevels[*i];
 }
 
+void read_audit(const JsonReader& root, Config& c) {
+  const nlohmann::json* v = root.find("audit");
+  if (!v) return;
+  JsonReader r(*v, root.path_of("audit"), {"retention_days"});
+  // Ten years at most: long enough for any compliance rule, short enough
+  // that days * 86400 stays far from overflowing.
+  if (auto n = r.integer("retention_days", 1, 3650)) c.audit_retention_days = *n;
+}
+
 Config read_config(const nlohmann::json& doc) {
   JsonReader root(doc, "",
                   {"issuer", "listen", "data_dir", "storage", "session", "signing", "clients", "connections",
                    "users", "plugins_dir", "refresh_token_max_lifetime", "brute_force", "rate_limits", "log",
-                   "tls", "trusted_proxies"});
+                   "tls", "trusted_proxies", "audit"});
   Config c;
   // First: the clients' refresh-token limits depend on it (R5).
   if (auto n = root.integer("refresh_token_max_lifetime", kRefreshTokenMaxLifetime,
@@ -130,6 +139,7 @@ Config read_config(const nlohmann::json& doc) {
   read_abuse_limits(root, c);
   read_log(root, c);
   config_sections::read_serving(root, c);
+  read_audit(root, c);
   c.clients = config_sections::read_clients(root, c.refresh_token_max_lifetime);
   c.connections = config_sections::read_connections(root, c.clients);
   c.users = config_sections::read_users(root);

@@ -100,7 +100,7 @@ struct UserConfig {
 
 // Top-level keys (ARCHITECTURE §6): issuer, listen, data_dir, storage,
 // session, signing, clients, connections, users, plugins_dir, brute_force,
-// rate_limits, log, tls, trusted_proxies, and
+// rate_limits, log, tls, trusted_proxies, audit, and
 // refresh_token_max_lifetime (seconds, 31557600 to 157788000: the deployment
 // setting of R5 that lets client refresh-token lifetimes go past one year).
 struct Config {
@@ -143,6 +143,9 @@ struct Config {
   // X-Forwarded-For is believed for the client's address (rate limits,
   // brute-force blocks, logs). Empty: the header is ignored.
   std::vector<IpRange> trusted_proxies;
+  // "audit": {"retention_days": 1 to 3650}: how long audit events
+  // (/api/v2/logs) are kept before the sweeper removes them.
+  int64_t audit_retention_days = 30;
 
   // nullptr when no client has that id.
   const ClientConfig* find_client(std::string_view id) const;

@@ -16,18 +16,6 @@ std::string nav_link(const Frame& f, Section s, const char* href, const char* la
          "</a>";
 }
 
-std::string layout(const Frame& f, const std::string& title, const std::string& body) {
-  std::string head = "<meta name=\"management-token\" content=\"" + e(f.api_token) + "\">\n" +
-                     "<script src=\"/dashboard/app.js\" defer></script>\n";
-  std::string b = "<nav class=\"top\" aria-label=\"Dashboard\"><span class=\"brand\">Passerelle</span>" +
-                  nav_link(f, Section::kApplications, "/dashboard/applications", "Applications") +
-                  nav_link(f, Section::kUsers, "/dashboard/users", "Users") +
-                  nav_link(f, Section::kConnections, "/dashboard/connections", "Connections") +
-                  "<a href=\"/v2/logout\">Log out " + e(f.admin_email) + "</a></nav>\n";
-  b += "<p id=\"save-message\" class=\"notice\" role=\"status\" aria-live=\"polite\" hidden></p>\n";
-  return render_wide_page(title, b + body, head);
-}
-
 // A labelled switch (checkbox with role=switch) that enables one number field.
 std::string switch_with_field(const std::string& id, const std::string& label, bool on, const std::string& field,
                               const std::string& field_label, int64_t value, int64_t min, int64_t max,
@@ -45,6 +33,19 @@ std::string switch_with_field(const std::string& id, const std::string& label, b
 std::string or_never(int64_t t) { return t ? iso8601(t) : "never"; }
 
 }  // namespace
+
+std::string layout(const Frame& f, const std::string& title, const std::string& body) {
+  std::string head = "<meta name=\"management-token\" content=\"" + e(f.api_token) + "\">\n" +
+                     "<script src=\"/dashboard/app.js\" defer></script>\n";
+  std::string b = "<nav class=\"top\" aria-label=\"Dashboard\"><span class=\"brand\">Passerelle</span>" +
+                  nav_link(f, Section::kApplications, "/dashboard/applications", "Applications") +
+                  nav_link(f, Section::kUsers, "/dashboard/users", "Users") +
+                  nav_link(f, Section::kConnections, "/dashboard/connections", "Connections") +
+                  nav_link(f, Section::kLogs, "/dashboard/logs", "Logs") +
+                  "<a href=\"/v2/logout\">Log out " + e(f.admin_email) + "</a></nav>\n";
+  b += "<p id=\"save-message\" class=\"notice\" role=\"status\" aria-live=\"polite\" hidden></p>\n";
+  return render_wide_page(title, b + body, head);
+}
 
 std::string applications_page(const Frame& f, const std::vector<Client>& clients) {
   std::string b = "<h1>Applications</h1>\n<table>\n<thead><tr><th>Name</th><th>Client ID</th><th>Type</th></tr></thead>\n<tbody>\n";

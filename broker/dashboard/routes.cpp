@@ -1,6 +1,10 @@
 #include "dashboard/routes.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "dashboard/admin_session.h"
+#include "dashboard/logs_page.h"
 #include "dashboard/pages.h"
 #include "dashboard/script.h"
 #include "http/responses.h"
@@ -77,6 +81,21 @@ void connections(Broker& b, const Frame& f, const httplib::Request&, httplib::Re
   send_page(res, 200, connections_page(f, b.config().connections));
 }
 
+void logs(Broker& b, const Frame& f, const httplib::Request& req, httplib::Response& res) {
+  LogFilterForm form{param(req, "user_id"), param(req, "client_id"), param(req, "type"), param(req, "from"),
+                     param(req, "to"), 0};
+  // A malformed page number (a hand-edited link) shows the first page.
+  std::string page_text = param(req, "page");
+  size_t page_number = 0;
+  auto [end, ec] = std::from_chars(page_text.data(), page_text.data() + page_text.size(), page_number);
+  if (ec == std::errc() && end == page_text.data() + page_text.size()) form.page = std::min<size_t>(page_number, 100000);
+  auto filter = filter_of(form);
+  if (!filter) return send_page(res, 400, logs_page(f, form, {}, filter.error().message));
+  auto page = b.audit().search(*filter, false, form.page * kLogsPerPage, kLogsPerPage);
+  if (!page) return send_unavailable(res);
+  send_page(res, 200, logs_page(f, form, *page, ""));
+}
+
 }  // namespace
 
 void add_routes(httplib::Server& server, Broker& b) {
@@ -95,6 +114,7 @@ void add_routes(httplib::Server& server, Broker& b) {
   server.Get("/dashboard/users", admin_page(b, Section::kUsers, users));
   server.Get(R"(/dashboard/users/([^/]+))", admin_page(b, Section::kUsers, user));
   server.Get("/dashboard/connections", admin_page(b, Section::kConnections, connections));
+  server.Get("/dashboard/logs", admin_page(b, Section::kLogs, logs));
 }
 
 }  // namespace passerelle::dashboard

@@ -3,8 +3,11 @@
 // /api/v2/refresh-tokens/{id}, where the id is the family's: revoking it
 // ends the whole lineage).
 #include "http/responses.h"
+#include "management/api_audit.h"
 #include "management/api_support.h"
 #include "management/handlers.h"
+#include "store/tables.h"
+#include "store/typed_record.h"
 
 namespace passerelle::management {
 namespace {
@@ -43,6 +46,20 @@ nlohmann::json refresh_token_json(const RefreshFamily& f) {
 
 std::string id_of(const httplib::Request& req) { return req.matches[1]; }
 
+// The user of the session `sid`, for the audit event of its revocation;
+// "" when unknown.
+std::string session_user(Broker& b, const std::string& sid) {
+  std::string user_id;
+  (void)b.store().view([&](storage::ReadTxn& txn) -> Status {
+    auto key = SessionStore::key_for_sid(txn, sid);
+    if (!key || !*key) return {};
+    auto session = get_record<BrokerSession>(txn, tables::kSessions, **key);
+    if (session && *session) user_id = (*session)->user_id;
+    return {};
+  });
+  return user_id;
+}
+
 }  // namespace
 
 void list_user_sessions(Broker& b, const httplib::Request& req, httplib::Response& res) {
@@ -57,13 +74,19 @@ void delete_user_sessions(Broker& b, const httplib::Request& req, httplib::Respo
   if (auto st = b.session_revoker().end_all_for_user(id_of(req)); !st) {
     return send_api_failure(res, st.error(), "inexistent_user");
   }
+  b.audit().record(api_event(b, req, {.type = audit::kSessionRevoked, .user_id = id_of(req),
+                                      .description = "All sessions of the user revoked by an administrator"}));
   res.status = 204;
 }
 
 void delete_session(Broker& b, const httplib::Request& req, httplib::Response& res) {
+  std::string user_id = session_user(b, id_of(req));
   auto ended = b.session_revoker().end_by_sid(id_of(req));
   if (!ended) return send_api_failure(res, ended.error(), "inexistent_session");
   if (!*ended) return send_api_error(res, 404, "The session does not exist", "inexistent_session");
+  b.audit().record(api_event(b, req, {.type = audit::kSessionRevoked, .user_id = user_id,
+                                      .description = "Session revoked by an administrator",
+                                      .details = {{"session_id", id_of(req)}}}));
   res.status = 204;
 }
 

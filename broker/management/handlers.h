@@ -45,4 +45,9 @@ void get_blocks_by_identifier(Broker& b, const httplib::Request& req, httplib::R
 void delete_blocks_by_identifier(Broker& b, const httplib::Request& req, httplib::Response& res);
 void delete_authenticators(Broker& b, const httplib::Request& req, httplib::Response& res);
 
+// logs_api.cpp: the audit trail.
+void list_logs(Broker& b, const httplib::Request& req, httplib::Response& res);
+void get_log(Broker& b, const httplib::Request& req, httplib::Response& res);
+void list_user_logs(Broker& b, const httplib::Request& req, httplib::Response& res);
+
 }  // namespace passerelle::management

@@ -41,6 +41,9 @@ constexpr Route kRoutes[] = {
     {Method::kDelete, "/api/v2/users/" ID "/authenticators", "delete:guardian_enrollments", delete_authenticators},
     {Method::kGet, "/api/v2/connections", "read:connections", list_connections},
     {Method::kGet, "/api/v2/connections/" ID, "read:connections", get_connection},
+    {Method::kGet, "/api/v2/logs", "read:logs", list_logs},
+    {Method::kGet, "/api/v2/logs/" ID, "read:logs", get_log},
+    {Method::kGet, "/api/v2/users/" ID "/logs", "read:logs", list_user_logs},
 };
 #undef ID
 

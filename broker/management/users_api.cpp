@@ -5,6 +5,7 @@
 #include "config/json_reader.h"
 #include "config/url_rules.h"
 #include "http/responses.h"
+#include "management/api_audit.h"
 #include "management/api_support.h"
 #include "management/handlers.h"
 #include "store/typed_record.h"
@@ -66,15 +67,44 @@ UserChanges read_changes(const JsonReader& r) {
   return c;
 }
 
+// The audit events of a PATCH, in the transaction that applies it: one per
+// credential changed, and one when the user is blocked. No values.
+Status record_user_changes(Broker& b, storage::WriteTxn& txn, const UserChanges& changes, const User& user,
+                           const AuditEvent& base) {
+  struct Kind {
+    bool changed;
+    const char* type;
+    const char* description;
+  };
+  const Kind kinds[] = {{changes.password.has_value(), audit::kPasswordChanged, "Password changed"},
+                        {changes.email.has_value(), audit::kEmailChanged, "E-mail changed"},
+                        {changes.phone_number.has_value(), audit::kPhoneChanged, "Phone number changed"},
+                        {changes.blocked.value_or(false), audit::kUserBlocked, "User blocked by an administrator"}};
+  for (const Kind& kind : kinds) {
+    if (!kind.changed) continue;
+    AuditEvent e = base;
+    e.type = kind.type;
+    e.description = kind.description;
+    e.user_id = user.id;
+    e.user_name = user.email;
+    if (auto st = b.audit().append(txn, std::move(e)); !st) return st;
+  }
+  return {};
+}
+
 // Blocking or a credential change (S4) ends the user's sessions; blocking
-// also revokes every refresh token.
-UserWriteHook on_user_change(Broker& b, const UserChanges& changes) {
-  return [&b, changes](storage::WriteTxn& txn, const User& user) -> Status {
+// also revokes every refresh token. All of it, and its audit events, commit
+// together or not at all.
+UserWriteHook on_user_change(Broker& b, const UserChanges& changes, AuditEvent base) {
+  return [&b, changes, base](storage::WriteTxn& txn, const User& user) -> Status {
     if (changes.changes_credentials() || changes.blocked.value_or(false)) {
       if (auto st = b.session_revoker().end_all_for_user(txn, user.id); !st) return st;
     }
-    if (!changes.blocked.value_or(false)) return {};
-    return RefreshTokenStore::revoke_user_families(txn, user.id, "user blocked", b.clock().now());
+    if (changes.blocked.value_or(false)) {
+      auto st = RefreshTokenStore::revoke_user_families(txn, user.id, "user blocked", b.clock().now());
+      if (!st) return st;
+    }
+    return record_user_changes(b, txn, changes, user, base);
   };
 }
 
@@ -155,7 +185,7 @@ void patch_user(Broker& b, const httplib::Request& req, httplib::Response& res) 
   } catch (const JsonReadError& e) {
     return send_api_error(res, 400, e.what(), "invalid_body");
   }
-  auto user = b.users().update(user_id_of(req), changes, on_user_change(b, changes));
+  auto user = b.users().update(user_id_of(req), changes, on_user_change(b, changes, api_event(b, req, {})));
   if (!user) {
     if (user.error().is(ErrorCode::kNotFound)) {
       return send_api_error(res, 404, "The user does not exist", "inexistent_user");

@@ -8,6 +8,7 @@
 #include "oidc/authorization_flow.h"
 #include "oidc/authorization_response.h"
 #include "oidc/endpoints.h"
+#include "oidc/login_audit.h"
 #include "oidc/upstream_login.h"
 #include "ui/pages.h"
 
@@ -68,16 +69,20 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   }
   auto user = b.users().authenticate(email, param(req, "password"));
   if (!user && user.error().is(ErrorCode::kExpired)) {
+    b.audit().record(req, login_attempt_event(audit::kLoginFailed, email, *login, *database, "Blocked user"));
     return render_form(b, *login, 403, email, "This account is blocked. Contact your administrator.", res);
   }
   if (!user) {
     if (!user.error().is(ErrorCode::kPermissionDenied)) {
       return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
     }
+    b.audit().record(req, password_refused_event(b, email, *login, *database));
     auto started = b.login_blocks().record_failure(email, ip);
     if (!started) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
     if (*started) {
       log_event("login_blocked", {{"ip", ip}}, LogLevel::kWarning);
+      b.audit().record(req,
+                       login_attempt_event(audit::kAccountBlocked, email, *login, *database, kBlockedForIp));
       return render_form(b, *login, 429, email, blocked_message(b.config().brute_force_block_seconds), res);
     }
     login->tx.failed_attempts++;
@@ -95,6 +100,7 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   // S3: a new session with a new id and new timers replaces the old one.
   auto opened = b.sessions().login(login->cookie, {user->id, {"pwd"}, "", database->name, ""});
   if (!opened) return send_error_page(res, 503, "temporarily_unavailable", "the session could not be created");
+  b.audit().record(req, login_event(*user, *login, *database, opened->session));
   set_session_cookie(b, res, opened->cookie);
   // The password is in; decide_reprompt says whether an OTP, an enrolment
   // or consent comes before the code.

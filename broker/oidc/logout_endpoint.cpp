@@ -9,6 +9,7 @@
 #include "jose/jwt.h"
 #include "oidc/authorization_response.h"
 #include "oidc/endpoints.h"
+#include "oidc/login_audit.h"
 #include "oidc/upstream_login.h"
 #include "ui/pages.h"
 
@@ -54,9 +55,11 @@ void end_session(Broker& b, const httplib::Request& req, httplib::Response& res,
     if (!upstream.empty()) return_to = upstream;
   }
   if (!cookie.empty()) {
+    auto event = logout_event(b, cookie, param(req, "client_id"));
     if (auto st = b.session_revoker().end_by_cookie(cookie); !st) {
       return send_error_page(res, 503, "temporarily_unavailable", "the session could not be ended");
     }
+    if (event) b.audit().record(req, std::move(*event));
   }
   set_session_cookie(b, res, "");
   if (return_to.empty()) return send_html(res, 200, message_page("Logged out", "You are now logged out."));

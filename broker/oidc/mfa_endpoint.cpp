@@ -8,6 +8,7 @@
 #include "mfa/remember_browser.h"
 #include "oidc/authorization_flow.h"
 #include "oidc/endpoints.h"
+#include "oidc/login_audit.h"
 #include "oidc/mfa_prompt.h"
 #include "session/reprompt.h"
 #include "ui/prompt_pages.h"
@@ -89,9 +90,11 @@ void handle_mfa_submit(Broker& b, const httplib::Request& req, httplib::Response
   }
   if (auto refused = refusal_of(*attempt, who->user.id, "That code is not right. Enter the code your app shows now.",
                                 res)) {
+    b.audit().record(req, mfa_event(*who, *step, *attempt));
     return render(b, *step, refused->status, refused->alert, res);
   }
   if (!record_second_factor(b, *step, attempt->method, res)) return;
+  b.audit().record(req, mfa_event(*who, *step, *attempt));
   if (param(req, "remember") == "yes") set_remember_cookie(b, *who, res);
   continue_authorization(b, req, std::move(*step), res);
 }

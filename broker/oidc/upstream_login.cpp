@@ -8,6 +8,7 @@
 #include "http/cookies.h"
 #include "http/responses.h"
 #include "oidc/authorization_response.h"
+#include "oidc/login_audit.h"
 #include "session/reprompt.h"
 
 namespace passerelle {
@@ -68,9 +69,10 @@ std::string returned_state(const std::map<std::string, std::string>& params) {
 
 // What the user and the application see when the connector fails (the
 // typing of connector.h).
-void answer_connector_error(Broker& b, const AuthorizationStep& step, const ConnectionConfig& connection,
-                            const Error& error, httplib::Response& res) {
+void answer_connector_error(Broker& b, const httplib::Request& req, const AuthorizationStep& step,
+                            const ConnectionConfig& connection, const Error& error, httplib::Response& res) {
   log_event("upstream_login_failed", {{"connection", connection.name}, {"reason", error.message}});
+  b.audit().record(req, upstream_failed_event(step, connection, error));
   std::string label = connection_label(connection);
   switch (error.code) {
     case ErrorCode::kPermissionDenied:
@@ -114,11 +116,13 @@ void complete_login(Broker& b, const httplib::Request& req, AuthorizationStep st
   identity.connection = connection.config.name;
   if (identity.provider.empty()) identity.provider = connection.config.strategy;
   if (identity.user_id.empty()) {
-    return answer_connector_error(b, step, connection.config,
+    return answer_connector_error(b, req, step, connection.config,
                                   Error::internal("the connector returned no user id"), res);
   }
   auto signed_in = b.federated_users().sign_in(identity, connection.config.link_by_verified_email);
   if (!signed_in && signed_in.error().is(ErrorCode::kExpired)) {
+    b.audit().record(req,
+                     login_attempt_event(audit::kLoginFailed, identity.email, step, connection.config, "Blocked user"));
     (void)b.login_transactions().remove(step.tx_id);
     return respond_with_error(b, step.tx.request, "access_denied", "this account is blocked", res);
   }
@@ -134,6 +138,7 @@ void complete_login(Broker& b, const httplib::Request& req, AuthorizationStep st
                                {"user_id", signed_in->user.id},
                                {"created", signed_in->created},
                                {"linked", signed_in->linked}});
+  b.audit().record(req, login_event(signed_in->user, step, connection.config, opened->session));
   set_session_cookie(b, res, opened->cookie);
   step.cookie = opened->cookie;
   step.tx.logged_in = true;
@@ -215,7 +220,7 @@ void handle_login_callback(Broker& b, const httplib::Request& req, httplib::Resp
   auto state_data = unseal(b, kStateDataPurpose, (*pending)->state_data);
   if (!state_data) return send_error_page(res, 500, "server_error", "the login's saved state cannot be read");
   auto identity = connection->connector->finish_login({req.method, callback_url(b), params}, *state_data);
-  if (!identity) return answer_connector_error(b, *step, connection->config, identity.error(), res);
+  if (!identity) return answer_connector_error(b, req, *step, connection->config, identity.error(), res);
   complete_login(b, req, std::move(*step), *connection, std::move(*identity), res);
 }
 

@@ -13,7 +13,7 @@ std::vector<std::string> all_tables() {
                                  std::string(kConnections),   std::string(kMeta),
                                  std::string(kSessionsByUser), std::string(kSessionsBySid),
                                  std::string(kRefreshFamiliesByUser), std::string(kLoginFailures)};
-  for (auto t : {kMfaEnrolments, kConsents, kIdentities, kUpstreamLogins, kUpstreamSessions}) names.emplace_back(t);
+  for (auto t : {kMfaEnrolments, kConsents, kIdentities, kUpstreamLogins, kUpstreamSessions, kAuditEvents}) names.emplace_back(t);
   for (auto& t : storage::expiry_tables()) names.push_back(t);
   return names;
 }

@@ -29,6 +29,7 @@ inline constexpr std::string_view kConsents = "consents";              // key: u
 inline constexpr std::string_view kIdentities = "identities";  // key: connection, '\n', upstream user id; value: user id
 inline constexpr std::string_view kUpstreamLogins = "upstream_logins";      // key: sha256 of the upstream state
 inline constexpr std::string_view kUpstreamSessions = "upstream_sessions";  // key: upstream session id
+inline constexpr std::string_view kAuditEvents = "audit_events";  // key: log_id (sorts by time)
 
 // The key of an index entry "owner, then item": a prefix scan over
 // index_key(owner, "") lists the owner's items in order.

@@ -174,7 +174,12 @@ Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const
       // not "the same second" (times are whole seconds).
       if (family.leeway == 0 || now > t.used_at + family.leeway) {
         reused_family = family.id;
-        return revoke_family(txn, family, "reuse detected", now);
+        if (auto s = revoke_family(txn, family, "reuse detected", now); !s) return s;
+        if (!audit_) return {};
+        return audit_->append(txn, {.type = audit::kRefreshTokenReuse, .user_id = family.user_id,
+                                    .client_id = family.client_id,
+                                    .description = "A rotated refresh token was reused; its family is revoked",
+                                    .details = {{"family_id", family.id}, {"session_id", family.sid}}});
       }
       out = {successor_of(family, token), family};  // within the leeway: the same successor
     } else {

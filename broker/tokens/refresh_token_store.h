@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "audit/audit_log.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "storage/kv_store.h"
@@ -75,7 +76,9 @@ struct MintedAccessToken {
 
 class RefreshTokenStore {
  public:
-  RefreshTokenStore(storage::KvStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // `audit` (optional) records a reuse (R1) in the transaction that revokes the family.
+  RefreshTokenStore(storage::KvStore& store, const Clock& clock, const AuditLog* audit = nullptr)
+      : store_(store), clock_(clock), audit_(audit) {}
 
   // Starts a family for `family` (its grant fields set by the caller) under
   // `policy`, and returns its first token.
@@ -119,6 +122,7 @@ class RefreshTokenStore {
  private:
   storage::KvStore& store_;
   const Clock& clock_;
+  const AuditLog* audit_;
 };
 
 }  // namespace passerelle

@@ -373,5 +373,26 @@ TEST_CASE("upstream login: /v2/logout?federated without a return URL comes back 
   CHECK(testing::query_value(out->get_header_value("Location"), "next") == "http://127.0.0.1:9/v2/logout");
 }
 
+TEST_CASE("upstream login: the audit trail records a failed and a successful login at Facebook") {
+  FacebookBed bed;
+  std::string query = bed.at_facebook_log_in(bed.press_facebook(bed.login_page()));
+  bed.facebook.fail_graph_with(500);
+  REQUIRE(bed.callback(query, bed.cookie)->status == 502);
+  bed.facebook.fail_graph_with(0);
+  REQUIRE(is_code_for_app(bed.log_in_with_facebook()));
+
+  auto events = bed.rb.call("GET", "/api/v2/logs?q=connection%3Afacebook&sort=date%3A1");
+  REQUIRE(events.status == 200);
+  REQUIRE(events.body.size() == 2);
+  CHECK(events.body[0]["type"] == "fc");
+  CHECK(events.body[0]["client_id"] == "web");
+  CHECK(events.body[0]["details"]["error"].is_string());
+  CHECK(events.body[1]["type"] == "s");
+  CHECK(events.body[1]["user_id"] == "facebook|10203");
+  CHECK(events.body[1]["user_name"] == "ada@example.test");
+  CHECK(events.body.dump().find("ada-password") == std::string::npos);
+  CHECK(events.body.dump().find(kAppSecret) == std::string::npos);
+}
+
 }  // namespace
 }  // namespace passerelle

@@ -34,7 +34,7 @@ inline Config test_config() {
        "management_scopes": ["read:clients", "create:clients", "update:clients", "delete:clients",
                              "update:client_keys", "read:users", "create:users", "update:users", "delete:users",
                              "read:sessions", "delete:sessions", "read:refresh_tokens", "delete:refresh_tokens",
-                             "read:connections", "delete:guardian_enrollments"]}],
+                             "read:connections", "delete:guardian_enrollments", "read:logs"]}],
     "users": [{"email": "alice@example.test", "password": "alice-password"}]
   })"));
   REQUIRE_MESSAGE(config.has_value(), config.error().message);
