@@ -54,6 +54,7 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   }
   std::string email = param(req, "username");
   if (int64_t wait = b.login_limiter().take(req.remote_addr); wait > 0) {
+    b.metrics().count_login(database->name, LoginOutcome::kRateLimited);
     res.set_header("Retry-After", std::to_string(wait));
     return render_form(b, *login, 429, email, "Too many login attempts from your network. Wait a moment and try again.",
                        res);
@@ -61,11 +62,13 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   auto blocked = b.login_blocks().blocked_for(email, req.remote_addr);
   if (!blocked) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
   if (*blocked > 0) {
+    b.metrics().count_login(database->name, LoginOutcome::kBlocked);
     res.set_header("Retry-After", std::to_string(*blocked));
     return render_form(b, *login, 429, email, blocked_message(*blocked), res);
   }
   auto user = b.users().authenticate(email, param(req, "password"));
   if (!user && user.error().is(ErrorCode::kExpired)) {
+    b.metrics().count_login(database->name, LoginOutcome::kBlocked);
     return render_form(b, *login, 403, email, "This account is blocked. Contact your administrator.", res);
   }
   if (!user) {
@@ -76,8 +79,10 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
     if (!started) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
     if (*started) {
       log_event("login_blocked", {{"ip", req.remote_addr}}, LogLevel::kWarning);
+      b.metrics().count_login(database->name, LoginOutcome::kBlocked);
       return render_form(b, *login, 429, email, blocked_message(b.config().brute_force_block_seconds), res);
     }
+    b.metrics().count_login(database->name, LoginOutcome::kFailure);
     login->tx.failed_attempts++;
     if (login->tx.failed_attempts >= LoginTransactionStore::kMaxFailedAttempts) {
       (void)b.login_transactions().remove(login->tx_id);
@@ -93,6 +98,7 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   // S3: a new session with a new id and new timers replaces the old one.
   auto opened = b.sessions().login(login->cookie, {user->id, {"pwd"}, "", database->name, ""});
   if (!opened) return send_error_page(res, 503, "temporarily_unavailable", "the session could not be created");
+  b.metrics().count_login(database->name, LoginOutcome::kSuccess);
   set_session_cookie(b, res, opened->cookie);
   // The password is in; decide_reprompt says whether an OTP, an enrolment
   // or consent comes before the code.

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,7 +76,10 @@ struct MintedAccessToken {
 
 class RefreshTokenStore {
  public:
-  RefreshTokenStore(storage::KvStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // `on_reuse`, when given, is called once per reuse detected by exchange()
+  // (the broker counts them); it must be thread-safe.
+  RefreshTokenStore(storage::KvStore& store, const Clock& clock, std::function<void()> on_reuse = {})
+      : store_(store), clock_(clock), on_reuse_(std::move(on_reuse)) {}
 
   // Starts a family for `family` (its grant fields set by the caller) under
   // `policy`, and returns its first token.
@@ -116,6 +120,7 @@ class RefreshTokenStore {
  private:
   storage::KvStore& store_;
   const Clock& clock_;
+  std::function<void()> on_reuse_;
 };
 
 }  // namespace passerelle
