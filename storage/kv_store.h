@@ -42,6 +42,19 @@ class ReadTxn {
   virtual Status scan_prefix(
       std::string_view table, std::string_view prefix,
       const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;
+
+  // The number of keys in `table`. This default counts them with a scan, in
+  // time linear in the table; a backend that keeps the number (LMDB does, per
+  // table) overrides it to answer in constant time. Fails like get().
+  virtual Result<uint64_t> count(std::string_view table) {
+    uint64_t n = 0;
+    auto st = scan_prefix(table, "", [&n](std::string_view, std::string_view) {
+      ++n;
+      return true;
+    });
+    if (!st) return fail(st.error());
+    return n;
+  }
 };
 
 class WriteTxn : public ReadTxn {

@@ -5,6 +5,7 @@
 
 #include "dashboard/admin_session.h"
 #include "jose/signing_key.h"
+#include "metrics/timed_kv_store.h"
 #include "storage/lmdb/lmdb_kv_store.h"
 #include "store/tables.h"
 
@@ -13,14 +14,14 @@ namespace passerelle {
 Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvStore> store, PasswordHashCost cost)
     : config_(std::move(config)),
       clock_(clock),
-      store_(std::move(store)),
+      store_(std::make_unique<metrics::TimedKvStore>(std::move(store), metrics_.storage_commits())),
       audit_(*store_, clock_, config_.audit_retention_days * 86400, config_.trusted_proxies),
       users_(*store_, clock_, cost),
       clients_(*store_),
       sessions_(*store_, clock_, {config_.session_idle_lifetime, config_.session_absolute_lifetime}),
       login_transactions_(*store_, clock_),
       codes_(*store_, clock_),
-      refresh_tokens_(*store_, clock_, &audit_),
+      refresh_tokens_(*store_, clock_, &audit_, [this] { metrics_.count_refresh_reuse(); }),
       session_revoker_(*store_, clock_, config_.session_revokes),
       login_blocks_(*store_, clock_, {config_.brute_force_max_failures, config_.brute_force_block_seconds}),
       login_limiter_(clock_, config_.login_per_minute),
@@ -28,7 +29,24 @@ Broker::Broker(Config config, const Clock& clock, std::unique_ptr<storage::KvSto
       consents_(*store_, clock_),
       federated_users_(*store_, clock_),
       upstream_logins_(*store_, clock_),
-      upstream_sessions_(*store_) {}
+      upstream_sessions_(*store_) {
+  // O(1) on LMDB (a table's entry count is kept in its root page), so a
+  // scrape costs the same with a million sessions as with ten.
+  auto entries = [this](std::string_view table) {
+    return [this, table]() -> std::optional<double> {
+      std::optional<double> n;
+      auto st = store_->view([&](storage::ReadTxn& txn) -> Status {
+        auto count = txn.count(table);
+        if (!count) return fail(count.error());
+        n = static_cast<double>(*count);
+        return {};
+      });
+      return st ? n : std::nullopt;
+    };
+  };
+  // Each logged-in session has one entry in the sid index.
+  metrics_.watch_sessions(entries(tables::kSessions), entries(tables::kSessionsBySid));
+}
 
 const ConnectionConfig* Broker::database_connection(std::string_view client_id) const {
   for (const auto& c : config_.connections) {
@@ -62,8 +80,13 @@ Result<std::unique_ptr<Broker>> Broker::open(Config config, const Clock& clock,
   // failure, and it should not leave seeded records behind.
   PluginSearchPath search_path =
       connector_options.search_path.value_or(default_plugin_search_path(broker->config_));
+  // The registry is the broker's, so the broker outlives the observer.
+  UpstreamCallObserver observe = [m = &broker->metrics_](std::string_view connection, double seconds,
+                                                         std::string_view error) {
+    m->observe_upstream_call(connection, seconds, error);
+  };
   auto connections = ConnectionRegistry::open(broker->config_.connections, search_path,
-                                              std::make_unique<HostBundle>(clock, connector_options.http));
+                                              std::make_unique<HostBundle>(clock, connector_options.http, observe));
   if (!connections) return fail(connections.error());
   broker->connections_ = std::move(*connections);
   if (auto st = broker->clients_.seed(broker->config_.clients); !st) return fail(st.error());

@@ -12,6 +12,7 @@
 #include "connectors/connection_registry.h"
 #include "core/clock.h"
 #include "core/secret_box.h"
+#include "metrics/broker_metrics.h"
 #include "mfa/mfa_store.h"
 #include "oidc/code_store.h"
 #include "security/login_blocks.h"
@@ -49,8 +50,10 @@ class Broker {
 
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
+  // The store, behind a decorator that times its commits.
   storage::KvStore& store() { return *store_; }
   AuditLog& audit() { return audit_; }
+  BrokerMetrics& metrics() { return metrics_; }
   UserStore& users() { return users_; }
   ClientRegistry& clients() { return clients_; }
   SessionStore& sessions() { return sessions_; }
@@ -82,6 +85,7 @@ class Broker {
 
   Config config_;
   const Clock& clock_;
+  BrokerMetrics metrics_;  // before the store, which reports to it
   std::unique_ptr<storage::KvStore> store_;
   AuditLog audit_;  // before the services that record events in their own transactions
   UserStore users_;

@@ -12,6 +12,8 @@
 #include "dashboard/routes.h"
 #include "http/responses.h"
 #include "management/routes.h"
+#include "metrics/http_route.h"
+#include "metrics/metrics_endpoint.h"
 #include "oidc/endpoints.h"
 #include "oidc/upstream_login.h"
 #include "sdk/spa_sdk.h"
@@ -74,10 +76,12 @@ HttpServer::HttpServer(Broker& broker) : broker_(broker), server_(make_server(br
     ensure_request_id(req, res);  // before any handler, so error pages can show it
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  server_->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+  server_->set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     ensure_request_id(req, res);  // requests refused before routing have none yet
     add_missing_security_headers(res);
-    log_request(req, res, take_latency_ms());
+    double latency_ms = take_latency_ms();
+    log_request(req, res, latency_ms);
+    broker_.metrics().count_request(method_label(req.method), route_label(req), res.status, latency_ms / 1000);
   });
   server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     send_oauth_error(res, 500, "server_error", "internal error");
@@ -145,6 +149,7 @@ void HttpServer::add_routes() {
     res.set_header("Cache-Control", "public, max-age=300");
     res.set_content(std::string(spa_sdk_source()), "application/javascript; charset=utf-8");
   });
+  server_->Get("/metrics", route(handle_metrics));
   // Liveness: answering at all is the signal.
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -115,11 +116,26 @@ void read_audit(const JsonReader& root, Config& c) {
   if (auto n = r.integer("retention_days", 1, 3650)) c.audit_retention_days = *n;
 }
 
+void read_metrics(const JsonReader& root, Config& c) {
+  const nlohmann::json* v = root.find("metrics");
+  if (!v) return;
+  JsonReader r(*v, root.path_of("metrics"), {"bearer_token_sha256"});
+  auto digest = r.string("bearer_token_sha256");
+  if (!digest) return;
+  bool hex = digest->size() == 64 && std::all_of(digest->begin(), digest->end(), [](char ch) {
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+  });
+  // The message never quotes the value: a token pasted here by mistake
+  // must not reach the logs.
+  if (!hex) throw_at(r.path_of("bearer_token_sha256"), "must be the SHA-256 of the token, 64 hex digits");
+  for (char ch : *digest) c.metrics_bearer_token_sha256 += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+}
+
 Config read_config(const nlohmann::json& doc) {
   JsonReader root(doc, "",
                   {"issuer", "listen", "data_dir", "storage", "session", "signing", "clients", "connections",
                    "users", "plugins_dir", "refresh_token_max_lifetime", "brute_force", "rate_limits", "log",
-                   "tls", "trusted_proxies", "audit"});
+                   "tls", "trusted_proxies", "audit", "metrics"});
   Config c;
   // First: the clients' refresh-token limits depend on it (R5).
   if (auto n = root.integer("refresh_token_max_lifetime", kRefreshTokenMaxLifetime,
@@ -140,6 +156,7 @@ Config read_config(const nlohmann::json& doc) {
   read_log(root, c);
   config_sections::read_serving(root, c);
   read_audit(root, c);
+  read_metrics(root, c);
   c.clients = config_sections::read_clients(root, c.refresh_token_max_lifetime);
   c.connections = config_sections::read_connections(root, c.clients);
   c.users = config_sections::read_users(root);

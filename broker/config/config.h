@@ -100,7 +100,7 @@ struct UserConfig {
 
 // Top-level keys (ARCHITECTURE §6): issuer, listen, data_dir, storage,
 // session, signing, clients, connections, users, plugins_dir, brute_force,
-// rate_limits, log, tls, trusted_proxies, audit, and
+// rate_limits, log, tls, trusted_proxies, audit, metrics, and
 // refresh_token_max_lifetime (seconds, 31557600 to 157788000: the deployment
 // setting of R5 that lets client refresh-token lifetimes go past one year).
 struct Config {
@@ -146,6 +146,10 @@ struct Config {
   // "audit": {"retention_days": 1 to 3650}: how long audit events
   // (/api/v2/logs) are kept before the sweeper removes them.
   int64_t audit_retention_days = 30;
+  // "metrics": {"bearer_token_sha256": "<64 hex>"}: GET /metrics then wants
+  // "Authorization: Bearer <token>" with this SHA-256 (lower-case hex here).
+  // Only the digest is configured, never the token. Empty: /metrics is open.
+  std::string metrics_bearer_token_sha256;
 
   // nullptr when no client has that id.
   const ClientConfig* find_client(std::string_view id) const;

@@ -32,9 +32,9 @@ Result<std::unique_ptr<ConnectionRegistry>> ConnectionRegistry::open(const std::
                                                                      const PluginSearchPath& search_path,
                                                                      std::unique_ptr<HostBundle> host) {
   std::unique_ptr<ConnectionRegistry> registry(new ConnectionRegistry(std::move(host)));
-  HostServices services = registry->host_->services();
   for (const ConnectionConfig& c : connections) {
     if (c.strategy == "database") continue;  // served by the broker itself
+    HostServices services = registry->host_->services_for(c.name);
     auto plugin = load_plugin(c.strategy, search_path);
     if (!plugin) return fail(named(c, plugin.error()));
     auto connector = create(*plugin, c, services);

@@ -34,6 +34,14 @@ Result<nlohmann::json> HttpJsonCache::get(const std::string& url, int64_t max_ag
   return document;
 }
 
+HostServices HostBundle::services_for(const std::string& connection) {
+  if (!observer_) return services();
+  std::lock_guard lock(observed_mutex_);
+  auto& slot = observed_[connection];
+  if (!slot) slot = std::make_unique<Observed>(http_, connection, observer_, clock_);
+  return HostServices{slot->http, clock_, logger_, slot->json_cache};
+}
+
 void HttpJsonCache::invalidate(const std::string& url) {
   std::lock_guard lock(mutex_);
   entries_.erase(url);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "connectors/http_client.h"
+#include "connectors/observed_http_client.h"
 #include "passerelle/host.h"
 
 namespace passerelle {
@@ -39,18 +40,36 @@ class HttpJsonCache final : public JsonCache {
 
 class HostBundle {
  public:
-  HostBundle(const Clock& clock, HttpClientOptions http_options = {})
-      : clock_(clock), http_(http_options), json_cache_(http_, clock) {}
+  // With an `observer`, services_for() reports every upstream call to it.
+  HostBundle(const Clock& clock, HttpClientOptions http_options = {}, UpstreamCallObserver observer = {})
+      : clock_(clock), http_(http_options), json_cache_(http_, clock), observer_(std::move(observer)) {}
   HostBundle(const HostBundle&) = delete;
   HostBundle& operator=(const HostBundle&) = delete;
 
   HostServices services() { return HostServices{http_, clock_, logger_, json_cache_}; }
 
+  // The services for the connection named `connection`: with an observer,
+  // its HTTP calls (JSON cache fetches included) are reported under that
+  // name; without one, the shared services(). Called at start-up; the
+  // services live as long as the bundle.
+  HostServices services_for(const std::string& connection);
+
  private:
+  // One connection's observed client and its own cache over it.
+  struct Observed {
+    Observed(HttpClient& inner, const std::string& connection, const UpstreamCallObserver& observer, const Clock& clock)
+        : http(inner, connection, observer), json_cache(http, clock) {}
+    ObservedHttpClient http;
+    HttpJsonCache json_cache;
+  };
+
   const Clock& clock_;
   UpstreamHttpClient http_;
   EventLogger logger_;
   HttpJsonCache json_cache_;
+  UpstreamCallObserver observer_;
+  std::mutex observed_mutex_;
+  std::map<std::string, std::unique_ptr<Observed>> observed_;
 };
 
 }  // namespace passerelle

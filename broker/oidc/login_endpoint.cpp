@@ -57,6 +57,7 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   std::string email = param(req, "username");
   std::string ip = client_address(req, b.config().trusted_proxies);
   if (int64_t wait = b.login_limiter().take(ip); wait > 0) {
+    b.metrics().count_login(database->name, LoginOutcome::kRateLimited);
     res.set_header("Retry-After", std::to_string(wait));
     return render_form(b, *login, 429, email, "Too many login attempts from your network. Wait a moment and try again.",
                        res);
@@ -64,12 +65,14 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   auto blocked = b.login_blocks().blocked_for(email, ip);
   if (!blocked) return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
   if (*blocked > 0) {
+    b.metrics().count_login(database->name, LoginOutcome::kBlocked);
     res.set_header("Retry-After", std::to_string(*blocked));
     return render_form(b, *login, 429, email, blocked_message(*blocked), res);
   }
   auto user = b.users().authenticate(email, param(req, "password"));
   if (!user && user.error().is(ErrorCode::kExpired)) {
     b.audit().record(req, login_attempt_event(audit::kLoginFailed, email, *login, *database, "Blocked user"));
+    b.metrics().count_login(database->name, LoginOutcome::kBlocked);
     return render_form(b, *login, 403, email, "This account is blocked. Contact your administrator.", res);
   }
   if (!user) {
@@ -83,8 +86,10 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
       log_event("login_blocked", {{"ip", ip}}, LogLevel::kWarning);
       b.audit().record(req,
                        login_attempt_event(audit::kAccountBlocked, email, *login, *database, kBlockedForIp));
+      b.metrics().count_login(database->name, LoginOutcome::kBlocked);
       return render_form(b, *login, 429, email, blocked_message(b.config().brute_force_block_seconds), res);
     }
+    b.metrics().count_login(database->name, LoginOutcome::kFailure);
     login->tx.failed_attempts++;
     if (login->tx.failed_attempts >= LoginTransactionStore::kMaxFailedAttempts) {
       (void)b.login_transactions().remove(login->tx_id);
@@ -101,6 +106,7 @@ void handle_login_submit(Broker& b, const httplib::Request& req, httplib::Respon
   auto opened = b.sessions().login(login->cookie, {user->id, {"pwd"}, "", database->name, ""});
   if (!opened) return send_error_page(res, 503, "temporarily_unavailable", "the session could not be created");
   b.audit().record(req, login_event(*user, *login, *database, opened->session));
+  b.metrics().count_login(database->name, LoginOutcome::kSuccess);
   set_session_cookie(b, res, opened->cookie);
   // The password is in; decide_reprompt says whether an OTP, an enrolment
   // or consent comes before the code.

@@ -37,6 +37,15 @@ void set_remember_cookie(Broker& b, const SignedIn& who, httplib::Response& res)
                                                 options));
 }
 
+MfaOutcome challenge_outcome(const MfaAttempt& attempt) {
+  switch (attempt.verdict) {
+    case MfaAttempt::Verdict::kAccepted: return MfaOutcome::kSuccess;
+    case MfaAttempt::Verdict::kWrongCode: return MfaOutcome::kWrongCode;
+    case MfaAttempt::Verdict::kBlocked: break;
+  }
+  return MfaOutcome::kBlocked;
+}
+
 }  // namespace
 
 std::optional<CodeRefusal> refusal_of(const MfaAttempt& attempt, const std::string& user_id,
@@ -88,6 +97,7 @@ void handle_mfa_submit(Broker& b, const httplib::Request& req, httplib::Response
     if (attempt.error().is(ErrorCode::kNotFound)) return continue_authorization(b, req, std::move(*step), res);
     return send_error_page(res, 503, "temporarily_unavailable", "storage is unavailable");
   }
+  b.metrics().count_mfa(challenge_outcome(*attempt));
   if (auto refused = refusal_of(*attempt, who->user.id, "That code is not right. Enter the code your app shows now.",
                                 res)) {
     b.audit().record(req, mfa_event(*who, *step, *attempt));

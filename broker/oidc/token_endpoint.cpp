@@ -174,9 +174,14 @@ void handle_token(Broker& b, const httplib::Request& req, httplib::Response& res
   if (!client->settings.allows_grant(grant_type)) {
     return send_oauth_error(res, 400, "unauthorized_client", "this client may not use " + grant_type);
   }
-  if (grant_type == "authorization_code") return exchange_code(b, *client, req, res);
-  if (grant_type == "refresh_token") return refresh(b, *client, req, res);
-  client_credentials(b, *client, req, res);
+  if (grant_type == "authorization_code") {
+    exchange_code(b, *client, req, res);
+  } else if (grant_type == "refresh_token") {
+    refresh(b, *client, req, res);
+  } else {
+    client_credentials(b, *client, req, res);
+  }
+  if (res.status == 200) b.metrics().count_token(grant_type);
 }
 
 }  // namespace passerelle

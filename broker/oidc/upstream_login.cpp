@@ -67,12 +67,19 @@ std::string returned_state(const std::map<std::string, std::string>& params) {
   return "";
 }
 
+// kPermissionDenied is the IdP's refusal or the user's cancel; anything else
+// is a failure of the exchange itself.
+LoginOutcome upstream_outcome(const Error& error) {
+  return error.is(ErrorCode::kPermissionDenied) ? LoginOutcome::kFailure : LoginOutcome::kError;
+}
+
 // What the user and the application see when the connector fails (the
 // typing of connector.h).
 void answer_connector_error(Broker& b, const httplib::Request& req, const AuthorizationStep& step,
                             const ConnectionConfig& connection, const Error& error, httplib::Response& res) {
   log_event("upstream_login_failed", {{"connection", connection.name}, {"reason", error.message}});
   b.audit().record(req, upstream_failed_event(step, connection, error));
+  b.metrics().count_login(connection.name, upstream_outcome(error));
   std::string label = connection_label(connection);
   switch (error.code) {
     case ErrorCode::kPermissionDenied:
@@ -123,6 +130,7 @@ void complete_login(Broker& b, const httplib::Request& req, AuthorizationStep st
   if (!signed_in && signed_in.error().is(ErrorCode::kExpired)) {
     b.audit().record(req,
                      login_attempt_event(audit::kLoginFailed, identity.email, step, connection.config, "Blocked user"));
+    b.metrics().count_login(connection.config.name, LoginOutcome::kBlocked);
     (void)b.login_transactions().remove(step.tx_id);
     return respond_with_error(b, step.tx.request, "access_denied", "this account is blocked", res);
   }
@@ -139,6 +147,7 @@ void complete_login(Broker& b, const httplib::Request& req, AuthorizationStep st
                                {"created", signed_in->created},
                                {"linked", signed_in->linked}});
   b.audit().record(req, login_event(signed_in->user, step, connection.config, opened->session));
+  b.metrics().count_login(connection.config.name, LoginOutcome::kSuccess);
   set_session_cookie(b, res, opened->cookie);
   step.cookie = opened->cookie;
   step.tx.logged_in = true;
@@ -180,6 +189,7 @@ void begin_upstream_login(Broker& b, AuthorizationStep& step, const OpenConnecti
   auto start = connection.connector->begin_login(login);
   if (!start) {
     log_event("upstream_login_failed", {{"connection", connection.config.name}, {"reason", start.error().message}});
+    b.metrics().count_login(connection.config.name, LoginOutcome::kError);
     return send_error_page(res, 502, "temporarily_unavailable",
                            "the login at " + connection_label(connection.config) + " could not be started");
   }

@@ -210,6 +210,7 @@ Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const
   if (!reused_family.empty()) {
     log_event("refresh_token_reuse", {{"family_id", reused_family}, {"client_id", client_id}},
               LogLevel::kWarning);
+    if (on_reuse_) on_reuse_();
     return fail(invalid_grant("the refresh token was already used; its family is revoked"));
   }
   return out;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,9 +77,12 @@ struct MintedAccessToken {
 
 class RefreshTokenStore {
  public:
-  // `audit` (optional) records a reuse (R1) in the transaction that revokes the family.
-  RefreshTokenStore(storage::KvStore& store, const Clock& clock, const AuditLog* audit = nullptr)
-      : store_(store), clock_(clock), audit_(audit) {}
+  // `audit` (optional) records a reuse (R1) in the transaction that revokes
+  // the family; `on_reuse`, when given, is called once per reuse detected by
+  // exchange() (the broker counts them) and must be thread-safe.
+  RefreshTokenStore(storage::KvStore& store, const Clock& clock, const AuditLog* audit = nullptr,
+                    std::function<void()> on_reuse = {})
+      : store_(store), clock_(clock), audit_(audit), on_reuse_(std::move(on_reuse)) {}
 
   // Starts a family for `family` (its grant fields set by the caller) under
   // `policy`, and returns its first token.
@@ -123,6 +127,7 @@ class RefreshTokenStore {
   storage::KvStore& store_;
   const Clock& clock_;
   const AuditLog* audit_;
+  std::function<void()> on_reuse_;
 };
 
 }  // namespace passerelle

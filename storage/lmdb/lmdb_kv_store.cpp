@@ -103,6 +103,15 @@ class LmdbTxn final : public WriteTxn {
     return {};
   }
 
+  // LMDB keeps each table's entry count in its root page: no scan.
+  Result<uint64_t> count(std::string_view table) override {
+    auto dbi = find_dbi(table);
+    if (!dbi) return fail(dbi.error());
+    MDB_stat stat{};
+    if (int rc = mdb_stat(txn_, *dbi, &stat); rc != 0) return fail(lmdb_error("stat", rc));
+    return static_cast<uint64_t>(stat.ms_entries);
+  }
+
   Status put(std::string_view table, std::string_view key, std::string_view value) override {
     auto dbi = find_dbi(table);
     if (!dbi) return fail(dbi.error());

@@ -396,3 +396,28 @@ TEST_CASE("upstream login: the audit trail records a failed and a successful log
 
 }  // namespace
 }  // namespace passerelle
+
+namespace passerelle {
+namespace {
+
+// The value of `series` in the broker's scrape text, or -1 when absent.
+double scraped(Broker& b, const std::string& series) {
+  std::string text = b.metrics().render();
+  size_t at = text.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  at += series.size() + 2;
+  return std::stod(text.substr(at, text.find('\n', at) - at));
+}
+
+TEST_CASE("upstream login: metrics count the login and each call to Facebook under the connection") {
+  FacebookBed bed;
+  CHECK(is_code_for_app(bed.log_in_with_facebook()));
+  Broker& b = *bed.rb.broker;
+  CHECK(b.metrics().logins().value({"facebook", "success"}) == 1);
+  // The code exchange and the profile read, at least.
+  CHECK(scraped(b, "passerelle_upstream_request_duration_seconds_count{connection=\"facebook\"}") >= 2);
+  CHECK(scraped(b, "passerelle_upstream_request_errors_total{connection=\"facebook\",kind=\"unavailable\"}") == -1);
+}
+
+}  // namespace
+}  // namespace passerelle

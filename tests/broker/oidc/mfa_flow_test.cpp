@@ -409,3 +409,37 @@ TEST_CASE("consent: a third-party client asks once, prompt=none before it says c
 }
 
 }  // namespace passerelle
+
+namespace passerelle {
+namespace {
+
+TEST_CASE("mfa: each code checked at /mfa is counted by outcome") {
+  RunningBroker rb(mfa_config());
+  std::string key;
+  {
+    Browser first(rb);
+    key = enrolled_browser(first);
+  }
+  const auto& counted = rb.broker->metrics().mfa_challenges();
+  CHECK(counted.value({"success"}) == 0);  // an enrolment's first code is no challenge
+  Browser browser(rb);
+  CHECK(is_code(browser.authorize("web"), "web"));
+  auto a = browser.get(authorize_path("secure"));
+  std::string location = a->get_header_value("Location");
+  REQUIRE(is_prompt(location, "/mfa"));
+  auto page = browser.get(local(location));
+  httplib::Params form{{"tx", hidden_field(page->body, "tx")}, {"csrf_token", hidden_field(page->body, "csrf_token")}};
+  auto with_otp = [&form](const std::string& otp) {
+    httplib::Params p = form;
+    p.emplace("otp", otp);
+    return p;
+  };
+  CHECK(browser.post("/mfa", with_otp("000000"))->status == 401);
+  REQUIRE(browser.post("/mfa", with_otp(totp(key, rb.clock.now())))->status == 302);
+  CHECK(counted.value({"wrong_code"}) == 1);
+  CHECK(counted.value({"success"}) == 1);
+  CHECK(counted.value({"blocked"}) == 0);
+}
+
+}  // namespace
+}  // namespace passerelle
