@@ -232,6 +232,10 @@ Result<Config> load_config_file(const std::string& path) {
     return fail(Error::invalid_argument(std::string("config: ") + e.what()));
   } catch (const nlohmann::json::parse_error& e) {
     return fail(Error::invalid_argument("config: " + path + ": " + describe_parse_error(e)));
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number no double holds (1e400). The library's text would quote it,
+    // and it is the file's fault, not an internal error.
+    return fail(Error::invalid_argument("config: " + path + ": a number is out of range"));
   } catch (const std::exception& e) {
     return fail(Error::internal("config: " + path + ": " + e.what()));
   }

@@ -29,4 +29,8 @@ std::optional<std::string> base32_decode(std::string_view text);
 // application/x-www-form-urlencoded component encoding (space as %20).
 std::string url_encode(std::string_view text);
 
+// Whether `text` is well-formed UTF-8 (RFC 3629: no overlong form, no
+// surrogate, nothing above U+10FFFF), as JSON output requires.
+bool is_valid_utf8(std::string_view text);
+
 }  // namespace passerelle

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/encoding.h"
 #include "oidc/pkce.h"
 
 namespace passerelle {
@@ -83,6 +84,12 @@ tl::expected<AuthorizationRequest, AuthorizationError> parse_authorization_reque
   for (const char* name : {"response_type", "response_mode", "scope", "state", "nonce", "code_challenge",
                            "code_challenge_method", "prompt", "max_age", "login_hint", "acr_values", "connection"}) {
     if (!single(params, name)) return redirect_error("invalid_request", std::string(name) + " is repeated");
+    // These values come back in JSON (web_message responses, the ID token's
+    // nonce), which only carries UTF-8: refuse them now rather than fail
+    // later with an exception.
+    if (!is_valid_utf8(*single(params, name))) {
+      return redirect_error("invalid_request", std::string(name) + " is not valid UTF-8");
+    }
   }
   auto mode = *single(params, "response_mode");
   if (!mode.empty()) {
@@ -133,7 +140,8 @@ tl::expected<AuthorizationRequest, AuthorizationError> parse_authorization_reque
 
   auto max_age = *single(params, "max_age");
   if (!max_age.empty()) {
-    if (max_age.size() > 10 || !std::all_of(max_age.begin(), max_age.end(), ::isdigit)) {
+    auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (max_age.size() > 10 || !std::all_of(max_age.begin(), max_age.end(), is_digit)) {
       return redirect_error("invalid_request", "max_age must be a non-negative integer");
     }
     req.max_age = std::stoll(max_age);

@@ -196,35 +196,56 @@ Status check_issuer(const xmlNode* element, const ResponseExpectations& expect, 
 }  // namespace
 
 std::optional<int64_t> parse_date_time(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) != 6 || used != 19) {
+  // Fixed-width fields read digit by digit: sscanf's %d would also take a
+  // sign or leading blanks ("-027-01-15T...", "2027-01-15T-1:00:00Z").
+  auto number = [&text](size_t at, size_t width) -> std::optional<int> {
+    if (at + width > text.size()) return std::nullopt;
+    int value = 0;
+    for (size_t i = at; i < at + width; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  auto is = [&text](size_t at, char ch) { return at < text.size() && text[at] == ch; };
+  std::optional<int> y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2), mi = number(14, 2),
+                     s = number(17, 2);
+  if (!y || !mo || !d || !h || !mi || !s || !is(4, '-') || !is(7, '-') || !is(10, 'T') || !is(13, ':') ||
+      !is(16, ':')) {
     return std::nullopt;
   }
   size_t at = 19;
-  if (at < text.size() && text[at] == '.') {
+  if (is(at, '.')) {
     ++at;
     size_t digits = at;
     while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
     if (at == digits) return std::nullopt;
   }
   int64_t offset = 0;
-  std::string zone = text.substr(at);
-  if (zone == "Z") {
-  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
-    int zh = 0, zm = 0;
-    if (std::sscanf(zone.c_str() + 1, "%2d:%2d", &zh, &zm) != 2) return std::nullopt;
-    offset = (zone[0] == '+' ? 1 : -1) * (zh * 3600 + zm * 60);
+  if (text.size() == at + 1 && is(at, 'Z')) {
+  } else if (text.size() == at + 6 && (is(at, '+') || is(at, '-')) && is(at + 3, ':')) {
+    std::optional<int> zh = number(at + 1, 2), zm = number(at + 4, 2);
+    // XML Schema 1.1 §D.3.1: offsets lie within -14:00..+14:00.
+    if (!zh || !zm || *zm > 59 || *zh * 60 + *zm > 14 * 60) return std::nullopt;
+    offset = (is(at, '+') ? 1 : -1) * (*zh * 3600 + *zm * 60);
   } else {
     return std::nullopt;  // a time without a zone is ambiguous
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  // XML Schema has no year 0000; a day must exist in its month (timegm
+  // would quietly turn 02-31 into March).
+  bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (*y < 1 || *mo < 1 || *mo > 12 || *d < 1 || *d > kDays[*mo - 1] + (*mo == 2 && leap ? 1 : 0) || *h > 23 ||
+      *mi > 59 || *s > 60) {
+    return std::nullopt;
+  }
   std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
+  tm.tm_year = *y - 1900;
+  tm.tm_mon = *mo - 1;
+  tm.tm_mday = *d;
+  tm.tm_hour = *h;
+  tm.tm_min = *mi;
+  tm.tm_sec = *s;
   return static_cast<int64_t>(timegm(&tm)) - offset;
 }
 
