@@ -5,7 +5,9 @@
 #      AddressSanitizer and UBSan (one build serves every test: the unit tests
 #      and the broker the end-to-end tests start are the same instrumented code),
 #   3. runs all CTest tests there (doctest unit tests, the SDK tests and the
-#      end-to-end tests with real clients, IdPs and Chromium).
+#      end-to-end tests with real clients, IdPs and Chromium),
+#   4. builds the libFuzzer targets with clang in build-fuzz/ and runs each
+#      for a few seconds over its seed corpus (tests/fuzz/smoke.sh).
 # Exits non-zero at the first failure.
 set -euo pipefail
 
@@ -38,5 +40,8 @@ cmake --build "$build_dir" -j "$jobs"
 
 section "Tests: unit and end-to-end (ctest in $build_dir/)"
 ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+
+section "Fuzz smoke (libFuzzer, clang-14)"
+bash tests/fuzz/smoke.sh "${PASSERELLE_FUZZ_BUILD_DIR:-build-fuzz}"
 
 section "All tests passed in $((SECONDS - started_at)) s"
