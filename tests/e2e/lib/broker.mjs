@@ -20,7 +20,7 @@ const kLogLimit = 64 * 1024;
 // directory). With `tls`, the broker serves HTTPS with the TEST-ONLY
 // certificate of fixtures/tls, which the test process must trust
 // (NODE_EXTRA_CA_CERTS=fixtures/tls/test-ca.pem, as CTest sets it).
-// Returns { issuer, port, config, logTail(), stop(), kill(), exited }:
+// Returns { issuer, port, pid, config, logTail(), stop(), kill(), exited }:
 // stop() ends it with SIGTERM, kill() with SIGKILL (a crash); `exited`
 // resolves to { code, signal } once the process has ended.
 export async function startBroker(config = {}, { port: fixedPort, dataDir, tls = false } = {}) {
@@ -64,6 +64,7 @@ export async function startBroker(config = {}, { port: fixedPort, dataDir, tls =
   return {
     issuer,
     port,
+    pid: child.pid,
     config: fullConfig,
     logTail: (chars = 4000) => log().slice(-chars),
     stop,
