@@ -1,20 +1,8 @@
 #include "audit/audit_event.h"
 
-#include <ctime>
+#include "core/time_format.h"
 
 namespace passerelle {
-namespace {
-
-std::string rfc3339(int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-  return buf;
-}
-
-}  // namespace
 
 void to_json(nlohmann::json& j, const AuditEvent& e) {
   j = {{"log_id", e.log_id},
@@ -47,7 +35,7 @@ void from_json(const nlohmann::json& j, AuditEvent& e) {
 }
 
 nlohmann::json api_json(const AuditEvent& e) {
-  nlohmann::json out = {{"log_id", e.log_id}, {"date", rfc3339(e.date)}, {"type", e.type}};
+  nlohmann::json out = {{"log_id", e.log_id}, {"date", iso8601(e.date)}, {"type", e.type}};
   auto add = [&out](const char* name, const std::string& value) {
     if (!value.empty()) out[name] = value;
   };

@@ -1,6 +1,7 @@
 #include "dashboard/logs_page.h"
 
 #include "core/encoding.h"
+#include "core/time_format.h"
 #include "management/api_support.h"
 #include "ui/html.h"
 
@@ -37,7 +38,7 @@ std::string rows(const LogPage& page) {
   for (const auto& ev : page.events) {
     std::string user = ev.user_name.empty() ? ev.user_id : ev.user_name;
     std::string app = ev.client_name.empty() ? ev.client_id : ev.client_name;
-    b += "<tr data-log-id=\"" + e(ev.log_id) + "\"><td>" + management::iso8601(ev.date) + "</td><td><code>" +
+    b += "<tr data-log-id=\"" + e(ev.log_id) + "\"><td>" + iso8601(ev.date) + "</td><td><code>" +
          e(ev.type) + "</code></td><td>" + e(ev.description) + "</td><td>";
     if (!ev.user_id.empty()) {
       b += "<a href=\"/dashboard/users/" + e(url_encode(ev.user_id)) + "\">" + e(user) + "</a>";

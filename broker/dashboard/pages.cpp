@@ -1,13 +1,13 @@
 #include "dashboard/pages.h"
 
 #include "core/encoding.h"
+#include "core/time_format.h"
 #include "management/api_support.h"
 #include "ui/html.h"
 
 namespace passerelle::dashboard {
 namespace {
 
-using management::iso8601;
 
 std::string e(std::string_view text) { return html_escape(text); }
 

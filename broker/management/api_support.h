@@ -45,7 +45,4 @@ std::optional<Paging> read_paging(const httplib::Request& req, httplib::Response
 // when include_totals was asked for.
 nlohmann::json paged(const Paging& paging, const char* name, nlohmann::json items, size_t total);
 
-// RFC 3339 UTC ("2026-11-23T09:54:00.000Z"), as Auth0 writes times.
-std::string iso8601(int64_t seconds);
-
 }  // namespace passerelle::management

@@ -2,6 +2,7 @@
 // /api/v2/sessions/{id}) and refresh tokens (/api/v2/users/{id}/refresh-tokens,
 // /api/v2/refresh-tokens/{id}, where the id is the family's: revoking it
 // ends the whole lineage).
+#include "core/time_format.h"
 #include "http/responses.h"
 #include "management/api_audit.h"
 #include "management/api_support.h"

@@ -4,6 +4,7 @@
 // returned.
 #include "config/json_reader.h"
 #include "config/url_rules.h"
+#include "core/time_format.h"
 #include "http/responses.h"
 #include "management/api_audit.h"
 #include "management/api_support.h"
