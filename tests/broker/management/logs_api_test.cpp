@@ -12,20 +12,7 @@ namespace passerelle {
 namespace {
 
 using testing::ManagedBroker;
-
-// Posts the login form for the web client with these credentials.
-httplib::Result post_login(ManagedBroker& mb, const std::string& username, const std::string& password,
-                           const std::string& extra = "") {
-  auto a = mb.client.Get(testing::authorize_path(extra).c_str());
-  std::string cookie = testing::session_cookie_set(a);
-  std::string login_url = a->get_header_value("Location");
-  auto page = mb.client.Get(login_url.substr(login_url.find("/login")).c_str(), mb.with_cookie(cookie));
-  return mb.client.Post("/login", mb.with_cookie(cookie),
-                        httplib::Params{{"tx", testing::hidden_field(page->body, "tx")},
-                                        {"csrf_token", testing::hidden_field(page->body, "csrf_token")},
-                                        {"username", username},
-                                        {"password", password}});
-}
+using testing::post_login;
 
 httplib::Result refresh(ManagedBroker& mb, const std::string& token) {
   return mb.client.Post("/oauth/token",

@@ -14,18 +14,9 @@ Config with_limits(int64_t login_per_minute, int64_t token_per_minute) {
   return c;
 }
 
-// Posts the login form for the web client once with `password`; returns
-// the status and the page or redirect.
+// Posts the login form for the web client once as alice with `password`.
 httplib::Result post_login(testing::ManagedBroker& mb, const std::string& password) {
-  auto a = mb.client.Get(testing::authorize_path().c_str());
-  std::string cookie = testing::session_cookie_set(a);
-  std::string login_url = a->get_header_value("Location");
-  auto page = mb.client.Get(login_url.substr(login_url.find("/login")).c_str(), mb.with_cookie(cookie));
-  return mb.client.Post("/login", mb.with_cookie(cookie),
-                        httplib::Params{{"tx", testing::hidden_field(page->body, "tx")},
-                                        {"csrf_token", testing::hidden_field(page->body, "csrf_token")},
-                                        {"username", "alice@example.test"},
-                                        {"password", password}});
+  return testing::post_login(mb, "alice@example.test", password);
 }
 
 }  // namespace

@@ -74,6 +74,21 @@ inline std::string authorize_path(const std::string& extra = "", const std::stri
          "&scope=" + scope + "&state=st&nonce=no&code_challenge=" + kChallenge + "&code_challenge_method=S256" + extra;
 }
 
+// GET /authorize for the web client, the login page, then POST the form
+// with these credentials; returns the answer to the POST unchecked.
+inline httplib::Result post_login(RunningBroker& rb, const std::string& username, const std::string& password,
+                                  const std::string& extra = "") {
+  auto a = rb.client.Get(authorize_path(extra).c_str());
+  std::string cookie = session_cookie_set(a);
+  std::string login_url = a->get_header_value("Location");
+  auto page = rb.client.Get(login_url.substr(login_url.find("/login")).c_str(), rb.with_cookie(cookie));
+  return rb.client.Post("/login", rb.with_cookie(cookie),
+                        httplib::Params{{"tx", hidden_field(page->body, "tx")},
+                                        {"csrf_token", hidden_field(page->body, "csrf_token")},
+                                        {"username", username},
+                                        {"password", password}});
+}
+
 struct LoginResult {
   std::string cookie;    // the broker session after login
   std::string location;  // where the browser was sent
