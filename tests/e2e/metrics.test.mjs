@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import * as oidc from 'openid-client';
 
 import { startBroker } from './lib/broker.mjs';
-import { logInOverHttp } from './lib/http-login.mjs';
+import { codeFlowOverHttp } from './lib/code-flow.mjs';
 
 // Test fixtures only: valid for a broker these tests start on 127.0.0.1.
 const kUser = { email: 'mia@example.test', password: 'test-fixture-password-mia' };
@@ -79,14 +79,7 @@ test('a login, a code exchange and a refresh move their counters', async () => {
   const config = await oidc.discovery(new URL(broker.issuer), kClient.client_id, undefined,
                                       oidc.ClientSecretBasic(kClient.client_secret),
                                       { execute: [oidc.allowInsecureRequests] });
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: kRedirect, scope: 'openid offline_access', state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
-  });
-  const callback = await logInOverHttp(url, kUser);
-  const issued = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+  const { tokens: issued } = await codeFlowOverHttp(config, kUser, { redirectUri: kRedirect });
   assert.ok(issued.refresh_token);
   const refreshed = await oidc.refreshTokenGrant(config, issued.refresh_token);
   assert.ok(refreshed.access_token);

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import * as oidc from 'openid-client';
 
 import { startBroker } from './lib/broker.mjs';
-import { logInOverHttp } from './lib/http-login.mjs';
+import { codeFlowOverHttp } from './lib/code-flow.mjs';
 
 // Test fixtures only: valid for a broker these tests start on 127.0.0.1.
 const kUser = { email: 'olga@example.test', password: 'test-fixture-password-olga' };
@@ -57,15 +57,10 @@ test('the request log shows a login and code exchange without the password, code
   const config = await oidc.discovery(new URL(broker.issuer), kClient.client_id, undefined,
                                       oidc.ClientSecretBasic(kClient.client_secret),
                                       { execute: [oidc.allowInsecureRequests] });
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: kClient.redirect_uris[0], scope: 'openid email', state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  const { tokens, callback, verifier, state } = await codeFlowOverHttp(config, kUser, {
+    redirectUri: kClient.redirect_uris[0], scope: 'openid email',
   });
-  const callback = await logInOverHttp(url, kUser);
   const code = callback.searchParams.get('code');
-  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
 
   const log = broker.logTail(64 * 1024);
   for (const [name, secret] of [['password', kUser.password], ['client secret', kClient.client_secret],

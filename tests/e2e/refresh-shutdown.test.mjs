@@ -20,7 +20,7 @@ import * as oidc from 'openid-client';
 
 import { startBroker } from './lib/broker.mjs';
 import { makeTempDir } from './lib/env.mjs';
-import { logInOverHttp } from './lib/http-login.mjs';
+import { codeFlowOverHttp } from './lib/code-flow.mjs';
 
 // Test fixtures only: valid for a broker these tests start on 127.0.0.1.
 const kUser = { email: 'dave@example.test', password: 'test-fixture-password-dave' };
@@ -54,13 +54,7 @@ async function firstRefreshToken(issuer, client) {
   const config = await oidc.discovery(new URL(issuer), client.client_id, undefined,
                                       oidc.ClientSecretBasic(client.client_secret),
                                       { execute: [oidc.allowInsecureRequests] });
-  const verifier = oidc.randomPKCECodeVerifier();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: kRedirect, scope: 'openid offline_access', state: 'crash',
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
-  });
-  const callback = await logInOverHttp(url, kUser);
-  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: 'crash' });
+  const { tokens } = await codeFlowOverHttp(config, kUser, { redirectUri: kRedirect });
   return tokens.refresh_token;
 }
 

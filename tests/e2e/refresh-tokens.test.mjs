@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import * as oidc from 'openid-client';
 
 import { startBroker } from './lib/broker.mjs';
-import { logInOverHttp } from './lib/http-login.mjs';
+import { codeFlowOverHttp } from './lib/code-flow.mjs';
 import { verifyAccessToken } from './lib/jwt.mjs';
 
 // Test fixtures only: valid for a broker these tests start on 127.0.0.1.
@@ -46,14 +46,7 @@ function configFor(id) {
 // Logs kUser in for `id` with offline_access; returns the config and tokens.
 async function logIn(id) {
   const config = await configFor(id);
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: kRedirect, scope: 'openid offline_access', state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
-  });
-  const callback = await logInOverHttp(url, kUser);
-  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+  const { tokens } = await codeFlowOverHttp(config, kUser, { redirectUri: kRedirect });
   assert.ok(tokens.refresh_token, 'a refresh token with offline_access');
   return { config, tokens };
 }
