@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "app/store_factory.h"
 #include "dashboard/admin_session.h"
 #include "jose/signing_key.h"
 #include "metrics/timed_kv_store.h"
-#include "storage/lmdb/lmdb_kv_store.h"
 #include "store/tables.h"
 
 namespace passerelle {
@@ -58,13 +58,7 @@ const ConnectionConfig* Broker::database_connection(std::string_view client_id) 
 }
 
 Result<std::unique_ptr<Broker>> Broker::open(Config config, const Clock& clock, PasswordHashCost password_cost) {
-  if (config.storage_backend != "lmdb") {
-    return fail(Error::invalid_argument("storage.backend \"" + config.storage_backend + "\" is not available in this build"));
-  }
-  storage::LmdbOptions options;
-  options.path = (std::filesystem::path(config.data_dir) / "lmdb").string();
-  options.tables = tables::all_tables();
-  auto store = storage::open_lmdb_store(options);
+  auto store = open_configured_store(config);
   if (!store) return fail(store.error());
   return open(std::move(config), clock, std::move(*store), password_cost);
 }
