@@ -46,7 +46,7 @@ void read_listen(const JsonReader& r, Config& c) {
 void read_storage(const JsonReader& root, Config& c) {
   const nlohmann::json* v = root.find("storage");
   if (!v) return;
-  JsonReader r(*v, root.path_of("storage"), {"backend", "url"});
+  JsonReader r(*v, root.path_of("storage"), {"backend", "url", "pool_size"});
   if (auto i = r.choice("backend", {"lmdb", "postgres"})) c.storage_backend = (*i == 0) ? "lmdb" : "postgres";
   std::optional<std::string> url = r.non_empty_string("url");
   if (c.storage_backend == "postgres") {
@@ -56,8 +56,11 @@ void read_storage(const JsonReader& root, Config& c) {
       throw_at(r.path_of("url"), "must start with postgresql://");
     }
     c.storage_url = *url;
+    if (auto n = r.integer("pool_size", 1, 256)) c.storage_pool_size = static_cast<int>(*n);
   } else if (url) {
     throw_at(r.path_of("url"), "only allowed when backend is \"postgres\"");
+  } else if (r.find("pool_size")) {
+    throw_at(r.path_of("pool_size"), "only allowed when backend is \"postgres\"");
   }
 }
 

@@ -110,6 +110,7 @@ struct Config {
   std::string data_dir = "var/passerelle";
   std::string storage_backend = "lmdb";        // "storage": {"backend": "lmdb" | "postgres", "url": ...}
   std::string storage_url;                     // required for, and only allowed with, "postgres"
+  int storage_pool_size = 8;                   // "pool_size": connections per node (postgres only)
   int64_t session_idle_lifetime = 259200;      // "session": {"idle_lifetime"} (S1), 3 days
   int64_t session_absolute_lifetime = 604800;  // "session": {"absolute_lifetime"}, 7 days
   SessionEndRevokes session_revokes = SessionEndRevokes::kRotating;  // "session": {"revoke_refresh_tokens"}

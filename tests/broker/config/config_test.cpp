@@ -220,13 +220,15 @@ TEST_CASE("config: the seed's PATCH example is a valid client policy") {
 
 TEST_CASE("config: listen, storage and lifetimes at their limits") {
   Config c = parse_ok(R"({"issuer": "http://localhost", "listen": "[::1]:0",
-      "storage": {"backend": "postgres", "url": "postgresql://broker@db.internal/passerelle"},
+      "storage": {"backend": "postgres", "url": "postgresql://broker@db.internal/passerelle",
+                  "pool_size": 256},
       "session": {"idle_lifetime": 1, "absolute_lifetime": 1}, "signing": {"alg": "EdDSA"},
       "refresh_token_max_lifetime": 157788000})");
   CHECK(c.listen_host == "::1");
   CHECK(c.listen_port == 0);
   CHECK(c.storage_backend == "postgres");
   CHECK(c.storage_url == "postgresql://broker@db.internal/passerelle");
+  CHECK(c.storage_pool_size == 256);
   CHECK(c.session_idle_lifetime == 1);
   CHECK(c.signing_alg == "EdDSA");
   CHECK(c.refresh_token_max_lifetime == 157788000);

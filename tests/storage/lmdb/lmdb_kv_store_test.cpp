@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/kv_store_conformance.h"
 #include "storage/temp_dir.h"
 
 namespace passerelle::storage {
@@ -52,48 +53,17 @@ std::string numbered_key(int batch, int i) {
   return "k" + std::to_string(batch) + "-" + std::to_string(i);
 }
 
-TEST_CASE("lmdb store puts, gets, replaces and deletes") {
-  testing::TempDir dir;
-  auto store = open_or_fail(options_in(dir));
-  REQUIRE(put(*store, "t", "alice", "1"));
-  CHECK(value_of(*store, "t", "alice") == "1");
-  CHECK(value_of(*store, "u", "alice") == std::nullopt);  // tables are separate
-  REQUIRE(put(*store, "t", "alice", "2"));
-  CHECK(value_of(*store, "t", "alice") == "2");
-  REQUIRE(put(*store, "t", "empty", ""));
-  CHECK(value_of(*store, "t", "empty") == "");
-  REQUIRE(store->update([](WriteTxn& txn) { return txn.del("t", "alice"); }));
-  CHECK(value_of(*store, "t", "alice") == std::nullopt);
-  CHECK(store->update([](WriteTxn& txn) { return txn.del("t", "never-written"); }));
-}
-
-TEST_CASE("lmdb store rejects unknown tables and bad key lengths") {
-  testing::TempDir dir;
-  auto store = open_or_fail(options_in(dir));
-  CHECK(get(*store, "nope", "k").error().code == ErrorCode::kInvalidArgument);
-  CHECK(put(*store, "nope", "k", "v").error().code == ErrorCode::kInvalidArgument);
-  CHECK(store->update([](WriteTxn& txn) { return txn.del("nope", "k"); }).error().code ==
-        ErrorCode::kInvalidArgument);
-  Status scan =
-      store->view([](ReadTxn& txn) { return txn.scan_prefix("nope", "", [](auto, auto) { return true; }); });
-  CHECK(scan.error().code == ErrorCode::kInvalidArgument);
-
-  struct Row {
-    const char* name;
-    size_t length;
-    bool ok;
-  };
-  const Row rows[] = {
-      {"empty", 0, false}, {"one byte", 1, true}, {"511 bytes", 511, true}, {"512 bytes", 512, false}};
-  for (const Row& row : rows) {
-    CAPTURE(row.name);
-    std::string key(row.length, 'k');
-    Status written = put(*store, "t", key, "v");
-    CHECK(written.has_value() == row.ok);
-    if (!row.ok) CHECK(written.error().code == ErrorCode::kInvalidArgument);
-    if (!row.ok) CHECK(get(*store, "t", key).error().code == ErrorCode::kInvalidArgument);
-    if (row.ok) CHECK(value_of(*store, "t", key) == "v");
-  }
+TEST_CASE("lmdb store: the storage conformance suite") {
+  testing::TempDir root;
+  int opened = 0;
+  testing::kv_store_conformance(
+      [&] {
+        LmdbOptions options;
+        options.path = root.path() + "/store-" + std::to_string(++opened);
+        options.tables = {"t", "u"};
+        return open_or_fail(options);
+      },
+      {.concurrent_writers = false});
 }
 
 TEST_CASE("open_lmdb_store rejects bad options") {
@@ -134,144 +104,6 @@ TEST_CASE("lmdb store creates a missing directory and keeps data across reopen")
   CHECK(value_of(*reopened, "t", "kept") == "yes");
   CHECK(value_of(*reopened, "u", "other") == "too");
   CHECK(value_of(*reopened, "added-later", "x") == std::nullopt);
-}
-
-TEST_CASE("lmdb update is all or nothing") {
-  testing::TempDir dir;
-  auto store = open_or_fail(options_in(dir));
-  auto put_three = [](WriteTxn& txn) -> Status {
-    for (const char* key : {"a", "b", "c"}) {
-      if (auto ok = txn.put("t", key, "v"); !ok) return ok;
-    }
-    return txn.put("u", "d", "v");
-  };
-
-  SUBCASE("a failing function leaves none of its writes") {
-    Status result = store->update([&](WriteTxn& txn) -> Status {
-      if (auto ok = put_three(txn); !ok) return ok;
-      return fail(Error::conflict("changed my mind"));
-    });
-    CHECK(result.error().code == ErrorCode::kConflict);
-    CHECK(result.error().message == "changed my mind");
-    for (const char* key : {"a", "b", "c"}) CHECK(value_of(*store, "t", key) == std::nullopt);
-    CHECK(value_of(*store, "u", "d") == std::nullopt);
-  }
-  SUBCASE("a throwing function leaves none of its writes and reports kInternal") {
-    Status result = store->update([&](WriteTxn& txn) -> Status {
-      (void)put_three(txn);
-      throw std::runtime_error("bug");
-    });
-    CHECK(result.error().code == ErrorCode::kInternal);
-    CHECK(value_of(*store, "t", "a") == std::nullopt);
-    CHECK(put(*store, "t", "after", "ok"));  // no transaction was left open
-    CHECK(store->view([](ReadTxn&) -> Status { throw std::runtime_error("bug"); }).error().code ==
-          ErrorCode::kInternal);
-  }
-  SUBCASE("a successful function keeps all of its writes") {
-    REQUIRE(store->update(put_three));
-    for (const char* key : {"a", "b", "c"}) CHECK(value_of(*store, "t", key) == "v");
-    CHECK(value_of(*store, "u", "d") == "v");
-  }
-}
-
-TEST_CASE("lmdb snapshot taken before a commit does not see it") {
-  testing::TempDir dir;
-  auto store = open_or_fail(options_in(dir));
-  REQUIRE(put(*store, "t", "k", "old"));
-  std::promise<void> snapshot_taken, write_committed;
-  std::optional<std::string> before, after;
-  std::thread reader([&] {
-    Status ok = store->view([&](ReadTxn& txn) -> Status {
-      before = txn.get("t", "k").value();
-      snapshot_taken.set_value();
-      write_committed.get_future().wait();
-      after = txn.get("t", "k").value();
-      return {};
-    });
-    CHECK(ok);
-  });
-  snapshot_taken.get_future().wait();
-  CHECK(put(*store, "t", "k", "new"));
-  write_committed.set_value();
-  reader.join();
-  CHECK(before == "old");
-  CHECK(after == "old");
-  CHECK(value_of(*store, "t", "k") == "new");
-}
-
-TEST_CASE("lmdb readers on other threads proceed while a write transaction is open") {
-  testing::TempDir dir;
-  auto store = open_or_fail(options_in(dir));
-  REQUIRE(put(*store, "t", "k", "old"));
-  std::promise<void> writer_in_txn, readers_done;
-  std::shared_future<void> release = readers_done.get_future().share();
-  std::thread writer([&] {
-    Status ok = store->update([&](WriteTxn& txn) -> Status {
-      if (auto put_ok = txn.put("t", "k", "new"); !put_ok) return put_ok;
-      writer_in_txn.set_value();
-      release.wait();
-      return {};
-    });
-    CHECK(ok);
-  });
-  writer_in_txn.get_future().wait();
-  std::vector<std::future<std::optional<std::string>>> reads(3);
-  for (auto& read : reads) {
-    read = std::async(std::launch::async, [&] { return value_of(*store, "t", "k"); });
-  }
-  for (auto& read : reads) {
-    // A generous bound that only a blocked reader would reach; it keeps a
-    // regression from hanging the suite (the writer is released below anyway).
-    bool ready = read.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
-    CHECK(ready);
-    if (ready) CHECK(read.get() == "old");
-  }
-  readers_done.set_value();
-  writer.join();
-  CHECK(value_of(*store, "t", "k") == "new");
-}
-
-TEST_CASE("lmdb prefix scans visit matching keys in byte order") {
-  testing::TempDir dir;
-  auto store = open_or_fail(options_in(dir));
-  const std::string keys[] = {"a", "ab", std::string("ab\0", 3), "abc", "abd", "ab\xff", "ac", "b"};
-  REQUIRE(store->update([&](WriteTxn& txn) -> Status {
-    for (const std::string& key : keys) {
-      if (auto ok = txn.put("t", key, "v:" + key); !ok) return ok;
-    }
-    return {};
-  }));
-  auto scan = [&](std::string_view prefix, size_t limit) {
-    std::vector<std::string> seen;
-    Status ok = store->view([&](ReadTxn& txn) {
-      return txn.scan_prefix("t", prefix, [&](std::string_view key, std::string_view value) {
-        CHECK(value == "v:" + std::string(key));
-        seen.emplace_back(key);
-        return seen.size() < limit;
-      });
-    });
-    REQUIRE(ok);
-    return seen;
-  };
-  using Keys = std::vector<std::string>;
-  struct Row {
-    const char* name;
-    std::string prefix;
-    size_t limit;
-    Keys expected;
-  };
-  const Row rows[] = {
-      {"prefix ab", "ab", 100, {"ab", std::string("ab\0", 3), "abc", "abd", "ab\xff"}},
-      {"early stop", "ab", 2, {"ab", std::string("ab\0", 3)}},
-      {"empty prefix is every key", "", 100, Keys(std::begin(keys), std::end(keys))},
-      {"between keys", "aa", 100, {}},
-      {"past the last key", "c", 100, {}},
-      {"longer than any key", std::string(600, 'a'), 100, {}},
-  };
-  for (const Row& row : rows) {
-    CAPTURE(row.name);
-    CHECK(scan(row.prefix, row.limit) == row.expected);
-  }
 }
 
 TEST_CASE("lmdb store grows a small map as data arrives") {
