@@ -4,12 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 #include <openssl/evp.h>
 
+#include "core/encoding.h"
 #include "core/secrets.h"
 
 namespace passerelle {
@@ -23,29 +26,47 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)
 const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 unsigned char* bytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
 
-Result<std::string> write_new_key(const std::string& path) {
+// Writes a new key beside `path`, then links it into place: link() fails if
+// the name exists, so when several nodes start on one data_dir at once,
+// exactly one key wins and nobody ever reads a half-written file.
+// Returns nullopt when another process won (then read its key).
+Result<std::optional<std::string>> write_new_key(const std::string& path) {
   std::string key = random_bytes(SecretBox::kKeySize);
-  // O_EXCL: two brokers starting on one data_dir never overwrite each other's key.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  std::string temp = path + ".new-" + std::to_string(::getpid()) + "-" + hex_encode(random_bytes(4));
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
   if (fd < 0) return fail(Error::unavailable("cannot create the key file " + path));
   bool ok = ::write(fd, key.data(), key.size()) == ssize_t(key.size()) && ::fsync(fd) == 0;
   ::close(fd);
+  int linked = ok ? ::link(temp.c_str(), path.c_str()) : -1;
+  int link_errno = errno;
+  ::unlink(temp.c_str());
   if (!ok) return fail(Error::unavailable("cannot write the key file " + path));
+  if (linked != 0 && link_errno == EEXIST) return std::optional<std::string>{};
+  if (linked != 0) return fail(Error::unavailable("cannot create the key file " + path));
+  return std::optional<std::string>(std::move(key));
+}
+
+Result<std::string> read_key(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(Error::unavailable("cannot read the key file " + path));
+  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (key.size() != SecretBox::kKeySize) {
+    return fail(Error::corruption("the key file " + path + " does not hold a 32-byte key"));
+  }
   return key;
 }
 
 }  // namespace
 
 Result<SecretBox> SecretBox::open_key_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (::access(path.c_str(), F_OK) != 0) {
     auto created = write_new_key(path);
     if (!created) return fail(created.error());
-    return SecretBox(std::move(*created));
+    if (*created) return SecretBox(std::move(**created));
   }
-  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (key.size() != kKeySize) return fail(Error::corruption("the key file " + path + " does not hold a 32-byte key"));
-  return SecretBox(std::move(key));
+  auto key = read_key(path);
+  if (!key) return fail(key.error());
+  return SecretBox(std::move(*key));
 }
 
 std::string SecretBox::key_for(std::string_view purpose) const {
