@@ -1,5 +1,7 @@
 #include "app/http_server.h"
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <optional>
 
@@ -28,6 +30,11 @@ namespace {
 // connections that send nothing cannot take every worker.
 constexpr size_t kInitialWorkers = 16;
 constexpr size_t kMaxWorkers = 512;
+// Connections waiting to be accepted. cpp-httplib 0.11 listens with 5 (built
+// into Debian's library, so its macro cannot change it): a burst of new
+// connections beyond that has its SYNs dropped and waits a second for the
+// client's retry. The kernel caps this at net.core.somaxconn.
+constexpr int kListenBacklog = 1024;
 
 // Adds the default security headers a handler did not set itself. A handler
 // that allows framing (web_message) sets its own CSP frame-ancestors, and
@@ -70,6 +77,13 @@ std::unique_ptr<httplib::Server> make_server(const Config& config, std::string& 
 
 HttpServer::HttpServer(Broker& broker) : broker_(broker), server_(make_server(broker.config(), tls_problem_)) {
   server_->new_task_queue = [] { return new ElasticThreadPool(kInitialWorkers, kMaxWorkers); };
+  // SO_REUSEADDR only (the library's default adds SO_REUSEPORT, which would
+  // let a second broker bind the same port and share its connections).
+  server_->set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_socket_ = sock;
+  });
   server_->set_payload_max_length(64 * 1024);  // no endpoint takes more
   server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     request_started = std::chrono::steady_clock::now();
@@ -175,6 +189,8 @@ Result<int> HttpServer::bind(const std::string& host, int port) {
   }
   int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (bound < 0) return fail(Error::unavailable("cannot listen on " + host + ":" + std::to_string(port)));
+  // listen() again on a listening socket only changes its backlog.
+  if (listen_socket_ >= 0) ::listen(listen_socket_, kListenBacklog);
   return bound;
 }
 

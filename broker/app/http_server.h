@@ -33,6 +33,7 @@ class HttpServer {
   Broker& broker_;
   std::string tls_problem_;  // why the TLS context failed, if it did
   std::unique_ptr<httplib::Server> server_;
+  int listen_socket_ = -1;  // recorded when the server creates it
 };
 
 }  // namespace passerelle
