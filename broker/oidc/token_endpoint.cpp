@@ -52,6 +52,19 @@ std::optional<RefreshFamily> family_for(const Client& client, const Authorizatio
   return family;
 }
 
+// Reads the user a grant is for inside the grant's own transaction, so that
+// once the code is spent or the token rotated nothing can fail before the
+// answer but signing. A missing or blocked user is invalid_grant and changes
+// nothing.
+Status grant_user_in(storage::ReadTxn& txn, const std::string& user_id, std::optional<User>& user) {
+  auto found = UserStore::find_in(txn, user_id);
+  if (!found) return fail(found.error());
+  if (!*found) return fail(Error::permission_denied("the user no longer exists"));
+  if ((*found)->blocked) return fail(Error::permission_denied("the user is blocked"));
+  user = std::move(*found);
+  return {};
+}
+
 void exchange_code(Broker& b, const Client& client, const httplib::Request& req, httplib::Response& res) {
   std::string code_value = param(req, "code");
   if (code_value.empty()) return send_oauth_error(res, 400, "invalid_request", "code is missing");
@@ -59,8 +72,10 @@ void exchange_code(Broker& b, const Client& client, const httplib::Request& req,
   // The code is used up and the refresh-token family starts in one
   // transaction: a failure leaves the code redeemable for a retry.
   std::string refresh_token;
+  std::optional<User> user;
   auto start_family = [&](storage::WriteTxn& txn, const AuthorizationCode& code) -> Status {
     refresh_token.clear();
+    if (auto st = grant_user_in(txn, code.user_id, user); !st) return st;
     auto family = family_for(client, code, plan);
     if (!family) return {};
     auto issued = b.refresh_tokens().issue_in(txn, std::move(*family), client.settings.refresh_token);
@@ -77,14 +92,11 @@ void exchange_code(Broker& b, const Client& client, const httplib::Request& req,
     }
     return send_oauth_error(res, 503, "temporarily_unavailable", "storage is unavailable");
   }
-  auto user = b.users().find_by_id(code->user_id);
-  if (!user || !*user) return send_oauth_error(res, 400, "invalid_grant", "the user no longer exists");
-  if ((*user)->blocked) return send_oauth_error(res, 400, "invalid_grant", "the user is blocked");
   TokenGrant grant{client.id(), code->scope, code->user_id, code->sid, code->nonce,
                    code->auth_time, code->amr, code->acr};
   auto access = b.tokens().access_token(grant, {b.tokens().userinfo_audience()}, plan);
   if (!access) return send_oauth_error(res, 500, "server_error", "the access token could not be signed");
-  send_user_tokens(b, grant, **user, *access, refresh_token, res);
+  send_user_tokens(b, grant, *user, *access, refresh_token, res);
 }
 
 // RFC 6749 §6. The new access token may ask for less than the family holds.
@@ -93,8 +105,12 @@ void refresh(Broker& b, const Client& client, const httplib::Request& req, httpl
   if (token.empty()) return send_oauth_error(res, 400, "invalid_request", "refresh_token is missing");
   std::string asked = param(req, "scope");
   IssuedAccessToken plan = b.tokens().plan_access_token();
+  std::optional<User> user;
+  auto check_user = [&user](storage::ReadTxn& txn, const RefreshFamily& family) {
+    return grant_user_in(txn, family.user_id, user);
+  };
   auto grant = b.refresh_tokens().exchange(token, client.id(), client.settings.refresh_token,
-                                           {plan.jti, plan.expires_at}, asked);
+                                           {plan.jti, plan.expires_at}, asked, check_user);
   if (!grant) {
     if (grant.error().is(ErrorCode::kPermissionDenied)) {
       return send_oauth_error(res, 400, "invalid_grant", grant.error().message);
@@ -106,13 +122,10 @@ void refresh(Broker& b, const Client& client, const httplib::Request& req, httpl
   }
   const RefreshFamily& family = grant->family;
   std::string scope = asked.empty() ? family.scope : asked;
-  auto user = b.users().find_by_id(family.user_id);
-  if (!user || !*user) return send_oauth_error(res, 400, "invalid_grant", "the user no longer exists");
-  if ((*user)->blocked) return send_oauth_error(res, 400, "invalid_grant", "the user is blocked");
   TokenGrant token_grant{client.id(), scope, family.user_id, family.sid, "", family.auth_time, family.amr, family.acr};
   auto access = b.tokens().access_token(token_grant, {b.tokens().userinfo_audience()}, plan);
   if (!access) return send_oauth_error(res, 500, "server_error", "the access token could not be signed");
-  send_user_tokens(b, token_grant, **user, *access, grant->token, res);
+  send_user_tokens(b, token_grant, *user, *access, grant->token, res);
 }
 
 // Machine-to-machine tokens. The Management API is the one resource server

@@ -24,7 +24,8 @@ void handle_userinfo(Broker& b, const httplib::Request& req, httplib::Response& 
     return send_oauth_error(res, 403, "insufficient_scope", "the openid scope is required");
   }
   auto user = b.users().find_by_id(claims->value("sub", ""));
-  if (!user || !*user) return send_invalid_token(res, "the user no longer exists");
+  if (!user) return send_oauth_error(res, 503, "temporarily_unavailable", "storage is unavailable");
+  if (!*user) return send_invalid_token(res, "the user no longer exists");
   res.set_header("Cache-Control", "no-store");
   send_json(res, 200, user_claims(**user, scopes));
 }

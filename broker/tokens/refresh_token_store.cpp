@@ -146,7 +146,7 @@ Result<RefreshGrant> RefreshTokenStore::issue_in(storage::WriteTxn& txn, Refresh
 
 Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const std::string& client_id,
                                                  const RefreshTokenPolicy& policy, const MintedAccessToken& access,
-                                                 const std::string& requested_scope) {
+                                                 const std::string& requested_scope, const FamilyCheck& check) {
   const std::string hash = sha256_hex(token);
   const int64_t now = clock_.now();
   RefreshGrant out;
@@ -181,10 +181,16 @@ Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const
                                     .description = "A rotated refresh token was reused; its family is revoked",
                                     .details = {{"family_id", family.id}, {"session_id", family.sid}}});
       }
+      if (check) {
+        if (auto s = check(txn, family); !s) return s;
+      }
       out = {successor_of(family, token), family};  // within the leeway: the same successor
     } else {
       if (t.idle_expires_at != 0 && now >= t.idle_expires_at) {
         return fail(invalid_grant("the refresh token has expired (idle lifetime)"));
+      }
+      if (check) {
+        if (auto s = check(txn, family); !s) return s;
       }
       apply_r9(family, policy, now);
       StoredRefreshToken next{family.id, now, idle_expiry(family, now), 0};

@@ -97,9 +97,14 @@ class RefreshTokenStore {
   // which revokes the family first — and with kInvalidArgument
   // (invalid_scope), changing nothing, when `requested_scope` (empty: the
   // family's) asks for a scope the family was not granted.
+  // `check`, when given, runs inside the exchange's transaction before
+  // anything is written, with the family the token belongs to; its failure
+  // is the exchange's (the broker checks the user there, so that no storage
+  // read is left between the commit and the answer).
+  using FamilyCheck = std::function<Status(storage::ReadTxn& txn, const RefreshFamily& family)>;
   Result<RefreshGrant> exchange(const std::string& token, const std::string& client_id,
                                 const RefreshTokenPolicy& policy, const MintedAccessToken& access,
-                                const std::string& requested_scope = "");
+                                const std::string& requested_scope = "", const FamilyCheck& check = {});
 
   // RFC 7009: revokes the family of `token` if it belongs to `client_id`.
   // An unknown token is not an error.

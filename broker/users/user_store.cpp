@@ -32,6 +32,10 @@ Result<std::optional<User>> UserStore::find_by_id(std::string_view id) {
   return read_record<User>(store_, tables::kUsers, id);
 }
 
+Result<std::optional<User>> UserStore::find_in(storage::ReadTxn& txn, std::string_view id) {
+  return get_record<User>(txn, tables::kUsers, id);
+}
+
 Result<std::optional<User>> UserStore::find_by_email(std::string_view email) {
   std::optional<User> found;
   auto st = store_.view([&](storage::ReadTxn& txn) -> Status {

@@ -45,6 +45,9 @@ class UserStore {
       : store_(store), clock_(clock), cost_(cost) {}
 
   Result<std::optional<User>> find_by_id(std::string_view id);
+  // The same inside a caller's transaction (a grant checks its user in the
+  // transaction that spends the code or rotates the token).
+  static Result<std::optional<User>> find_in(storage::ReadTxn& txn, std::string_view id);
   Result<std::optional<User>> find_by_email(std::string_view email);
 
   // The user whose e-mail and password match. Fails with kPermissionDenied

@@ -17,6 +17,10 @@ namespace {
 // the next one) fails with kUnavailable, once, as an I/O error would.
 struct WriteFault {
   std::atomic<int> countdown{-1};
+  // Armed, the next successful commit takes the whole store down after it:
+  // every later transaction fails, as when the database goes away.
+  std::atomic<bool> down_after_next_commit{false};
+  std::atomic<bool> down{false};
   bool fail_now() {
     int left = countdown.load();
     if (left < 0) return false;
@@ -54,12 +58,18 @@ class FaultyStore : public storage::KvStore {
  public:
   FaultyStore(std::unique_ptr<storage::KvStore> inner, std::shared_ptr<WriteFault> fault)
       : inner_(std::move(inner)), fault_(std::move(fault)) {}
-  Status view(const std::function<Status(storage::ReadTxn&)>& fn) override { return inner_->view(fn); }
+  Status view(const std::function<Status(storage::ReadTxn&)>& fn) override {
+    if (fault_->down) return fail(Error::unavailable("storage: injected outage"));
+    return inner_->view(fn);
+  }
   Status update(const std::function<Status(storage::WriteTxn&)>& fn) override {
-    return inner_->update([&](storage::WriteTxn& txn) {
+    if (fault_->down) return fail(Error::unavailable("storage: injected outage"));
+    Status committed = inner_->update([&](storage::WriteTxn& txn) {
       FaultyTxn faulty(txn, *fault_);
       return fn(faulty);
     });
+    if (committed && fault_->down_after_next_commit.exchange(false)) fault_->down = true;
+    return committed;
   }
 
  private:
@@ -119,6 +129,29 @@ TEST_CASE("storage faults: a refresh exchange failing at any write keeps the old
   std::string successor = nlohmann::json::parse(r->body)["refresh_token"];
   auto next = refresh(f.rb, successor);
   REQUIRE(next);
+  CHECK(next->status == 200);
+}
+
+// Once a token is rotated or a code spent, the answer must not depend on the
+// store any more: a client that loses it (with no leeway) has lost the login.
+TEST_CASE("storage faults: after the grant's commit the answer needs nothing more from the store") {
+  FaultyBroker f;
+  auto login = testing::log_in(f.rb, "alice-password", "", "", "openid%20offline_access");
+  f.fault->down_after_next_commit = true;
+  auto exchanged = testing::redeem_code(f.rb, testing::query_value(login.location, "code"));
+  REQUIRE(exchanged);
+  CAPTURE(exchanged->body);
+  CHECK(exchanged->status == 200);
+  f.fault->down = false;
+
+  std::string token = nlohmann::json::parse(exchanged->body)["refresh_token"];
+  f.fault->down_after_next_commit = true;
+  auto rotated = refresh(f.rb, token);
+  REQUIRE(rotated);
+  CAPTURE(rotated->body);
+  CHECK(rotated->status == 200);
+  f.fault->down = false;
+  auto next = refresh(f.rb, nlohmann::json::parse(rotated->body)["refresh_token"].get<std::string>());
   CHECK(next->status == 200);
 }
 
