@@ -29,10 +29,12 @@ as_server_user() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Below Linux's ephemeral range (32768 and up), so that no client socket of a
+# busy test run holds the port when the server binds it, now or at a restart.
 pick_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 30000))
+    port=$((20000 + RANDOM % 12000))
     port_in_use "$port" || { echo "$port"; return; }
   done
   echo "server.sh: no free port found" >&2
@@ -58,9 +60,13 @@ start() {
     echo "$port" >"$state/port"
     echo "postgresql://passerelle:$password@127.0.0.1:$port/postgres" >"$state/url"
   fi
-  as_server_user "$bindir/pg_ctl" -D "$datadir/data" -l "$datadir/server.log" -w -t 60 start \
+  if ! as_server_user "$bindir/pg_ctl" -D "$datadir/data" -l "$datadir/server.log" -w -t 60 start \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $datadir -c fsync=off -c full_page_writes=off -c max_connections=200" \
-    >/dev/null
+    >/dev/null; then
+    echo "server.sh: PostgreSQL did not start; its log ends with:" >&2
+    tail -n 5 "$datadir/server.log" >&2 || true
+    exit 1
+  fi
   cat "$state/url"
 }
 

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/store_factory.h"
+#include "broker/postgres/postgres_broker.h"
 #include "broker/support/running_broker.h"
 #include "storage/postgres/test_server.h"
 
@@ -22,9 +22,7 @@ constexpr const char* kOffline = "openid%20email%20offline_access";
 // The shared test config, with a rotating refresh-token policy and no reuse
 // leeway for the web client: any second use of a token is reuse.
 Config node_config(const std::string& url) {
-  Config config = testing::test_config();
-  config.storage_backend = "postgres";
-  config.storage_url = url;
+  Config config = testing::postgres_config(url);
   for (ClientConfig& client : config.clients) {
     if (client.client_id != "web") continue;
     client.refresh_token.rotating = true;
@@ -32,14 +30,6 @@ Config node_config(const std::string& url) {
     client.refresh_token.leeway = 0;
   }
   return config;
-}
-
-testing::StoreOpener postgres_opener(const Config& config) {
-  return [config](const std::string&) {
-    auto store = open_configured_store(config);
-    REQUIRE_MESSAGE(store.has_value(), store.error().to_string());
-    return std::move(*store);
-  };
 }
 
 httplib::Result refresh(httplib::Client& client, const std::string& token) {
@@ -53,8 +43,8 @@ TEST_SUITE("postgres") {
   TEST_CASE("two nodes: login on one, exchange, refresh, reuse and silent login on the other") {
     PASSERELLE_REQUIRE_POSTGRES(server);
     Config config = node_config(testing::fresh_database(server));
-    RunningBroker a(config, postgres_opener(config));
-    RunningBroker b(config, postgres_opener(config));
+    RunningBroker a(config, testing::postgres_opener(config));
+    RunningBroker b(config, testing::postgres_opener(config));
 
     auto login = testing::log_in(a, "alice-password", "", "", kOffline);
     auto exchanged = testing::redeem_code(b, testing::query_value(login.location, "code"));
@@ -84,8 +74,8 @@ TEST_SUITE("postgres") {
   TEST_CASE("two nodes: concurrent refreshes of one token with no leeway yield one lineage") {
     PASSERELLE_REQUIRE_POSTGRES(server);
     Config config = node_config(testing::fresh_database(server));
-    RunningBroker a(config, postgres_opener(config));
-    RunningBroker b(config, postgres_opener(config));
+    RunningBroker a(config, testing::postgres_opener(config));
+    RunningBroker b(config, testing::postgres_opener(config));
     auto login = testing::log_in(a, "alice-password", "", "", kOffline);
     auto exchanged = testing::redeem_code(a, testing::query_value(login.location, "code"));
     REQUIRE(exchanged->status == 200);
@@ -95,6 +85,7 @@ TEST_SUITE("postgres") {
     std::atomic<int> granted{0}, refused{0}, other{0};
     std::mutex mutex;
     std::string successor;
+    std::vector<std::string> unexpected;
     std::vector<std::thread> threads;
     for (int i = 0; i < kRequests; ++i) {
       threads.emplace_back([&, i] {
@@ -108,6 +99,8 @@ TEST_SUITE("postgres") {
           ++refused;
         } else {
           ++other;
+          std::lock_guard lock(mutex);
+          unexpected.push_back(r ? std::to_string(r->status) + " " + r->body : httplib::to_string(r.error()));
         }
       });
     }
@@ -115,6 +108,7 @@ TEST_SUITE("postgres") {
     CHECK(granted == 1);
     CHECK(refused == kRequests - 1);
     CHECK(other == 0);
+    for (const std::string& answer : unexpected) MESSAGE(answer);
     // Every other request was a reuse: the family, successor included, is revoked.
     REQUIRE_FALSE(successor.empty());
     CHECK(oauth_error(refresh(a.client, successor)) == "invalid_grant");

@@ -28,6 +28,11 @@ std::string read_line(const std::string& path) {
   return line;
 }
 
+void stop_quietly(const std::string& state) {
+  std::string command = "bash '" + server_script() + "' stop '" + state + "' >/dev/null 2>&1";
+  (void)std::system(command.c_str());
+}
+
 }  // namespace
 
 std::optional<std::string> shared_postgres() {
@@ -48,11 +53,14 @@ std::string fresh_database(const std::string& state) {
   return admin.substr(0, admin.rfind('/') + 1) + name;
 }
 
-OwnPostgresServer::OwnPostgresServer(std::string state) : state_(std::move(state)) { start(); }
-OwnPostgresServer::~OwnPostgresServer() {
-  std::string command = "bash '" + server_script() + "' stop '" + state_ + "' >/dev/null 2>&1";
-  (void)std::system(command.c_str());
+OwnPostgresServer::OwnPostgresServer(std::string state) : state_(std::move(state)) {
+  std::string command = "bash '" + server_script() + "' start '" + state_ + "' >/dev/null";
+  if (std::system(command.c_str()) == 0) return;
+  // The destructor does not run for a constructor that fails: delete here.
+  stop_quietly(state_);
+  FAIL("server.sh start " << state_ << " failed");
 }
+OwnPostgresServer::~OwnPostgresServer() { stop_quietly(state_); }
 void OwnPostgresServer::kill() { run_script("kill '" + state_ + "'"); }
 void OwnPostgresServer::start() { run_script("start '" + state_ + "'"); }
 
