@@ -23,12 +23,15 @@ const kLogLimit = 64 * 1024;
 // (NODE_EXTRA_CA_CERTS=fixtures/tls/test-ca.pem, as CTest sets it).
 // `issuer` replaces the broker's own URL as its issuer: several nodes on one
 // store behind one proxy share the proxy's URL (the broker builds its URLs
-// from the issuer, whatever Host a request has).
+// from the issuer, whatever Host a request has). `logLimit` is how much of
+// the broker's output logTail() can show (the newest part; default 64 KiB).
 // Returns { issuer, url, port, pid, config, logTail(), stop(), kill(), exited }
 // (`url` is where this process listens, the issuer unless one was given):
 // stop() ends it with SIGTERM, kill() with SIGKILL (a crash); `exited`
 // resolves to { code, signal } once the process has ended.
-export async function startBroker(config = {}, { port: fixedPort, dataDir, tls = false, issuer: sharedIssuer } = {}) {
+export async function startBroker(config = {}, {
+  port: fixedPort, dataDir, tls = false, issuer: sharedIssuer, logLimit = kLogLimit,
+} = {}) {
   if (!existsSync(brokerBin)) {
     throw new Error(`broker executable not found at ${brokerBin}: build it first, or set PASSERELLE_BIN`);
   }
@@ -54,7 +57,7 @@ export async function startBroker(config = {}, { port: fixedPort, dataDir, tls =
   const child = spawn(brokerBin, ['serve', '--config', configPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const { log, exited, describeExit, stop, kill } = superviseChild(child, { name: 'the broker', temp, logLimit: kLogLimit });
+  const { log, exited, describeExit, stop, kill } = superviseChild(child, { name: 'the broker', temp, logLimit });
 
   try {
     await waitForHttp(`${url}/.well-known/openid-configuration`, {
