@@ -51,11 +51,18 @@ foreach(e2e_file IN LISTS e2e_test_files)
   if(e2e_uses_example_plugin)
     list(APPEND e2e_fixtures example_connector)
   endif()
+  # A file on PostgreSQL creates its databases on the server of the whole run.
+  file(STRINGS ${e2e_file} e2e_uses_postgres REGEX "lib/postgres\\.mjs")
+  set(e2e_test_environment ${e2e_environment})
+  if(e2e_uses_postgres)
+    list(APPEND e2e_fixtures postgres)
+    list(APPEND e2e_test_environment ${PASSERELLE_POSTGRES_TEST_ENV})
+  endif()
   set_tests_properties(e2e.${e2e_name} PROPERTIES
     LABELS e2e
     TIMEOUT 180
     FIXTURES_REQUIRED "${e2e_fixtures}"
-    ENVIRONMENT "${e2e_environment}")
+    ENVIRONMENT "${e2e_test_environment}")
   # Chromium takes most of both cores: browser tests run alone.
   file(STRINGS ${e2e_file} e2e_uses_browser REGEX "lib/browser\\.mjs")
   if(e2e_uses_browser)

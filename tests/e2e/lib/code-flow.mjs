@@ -7,14 +7,15 @@ import { logInOverHttp } from './http-login.mjs';
 
 // `config` is an openid-client Configuration; returns { tokens, callback,
 // verifier, state } so that a test can also look for them elsewhere (logs).
-export async function codeFlowOverHttp(config, user, { redirectUri, scope = 'openid offline_access' }) {
+// `cookies` (a Map) receives the broker's cookies, as logInOverHttp says.
+export async function codeFlowOverHttp(config, user, { redirectUri, scope = 'openid offline_access', cookies }) {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri, scope, state,
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
   });
-  const callback = await logInOverHttp(url, user);
+  const callback = await logInOverHttp(url, user, { cookies });
   const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
   return { tokens, callback, verifier, state };
 }

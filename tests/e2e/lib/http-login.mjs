@@ -2,7 +2,8 @@
 // browser): follows /authorize to the login form, posts it, and returns the
 // redirect back to the client as a URL. For tests that need a code quickly.
 
-function cookieHeader(jar) {
+// The Cookie header for the cookies in `jar` (name -> value).
+export function cookieHeader(jar) {
   return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
 }
 
@@ -20,12 +21,16 @@ function hidden(html, name) {
   return match[1];
 }
 
-// Returns the URL the broker redirected to after a successful login.
-export async function logInOverHttp(authUrl, { email, password }) {
-  const jar = new Map();
-  const start = await fetch(authUrl, { redirect: 'manual' });
+// Returns the URL the broker redirected to after a successful login. The
+// broker's cookies (its session's included, for a later prompt=none) are
+// left in `cookies` when the caller passes a Map. With `origin`, every
+// request goes there whatever origin the URLs have: one node of several that
+// share an issuer.
+export async function logInOverHttp(authUrl, { email, password }, { cookies: jar = new Map(), origin } = {}) {
+  const at = (url) => (origin ? new URL(`${url.pathname}${url.search}`, origin) : url);
+  const start = await fetch(at(new URL(authUrl)), { redirect: 'manual' });
   remember(jar, start);
-  const loginUrl = new URL(start.headers.get('location'), authUrl);
+  const loginUrl = at(new URL(start.headers.get('location'), authUrl));
   const page = await fetch(loginUrl, { headers: { cookie: cookieHeader(jar) } });
   const html = await page.text();
   const form = new URLSearchParams({
@@ -34,12 +39,13 @@ export async function logInOverHttp(authUrl, { email, password }) {
     username: email,
     password,
   });
-  const posted = await fetch(new URL('/login', authUrl), {
+  const posted = await fetch(at(new URL('/login', authUrl)), {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
     body: form,
   });
+  remember(jar, posted);
   const location = posted.headers.get('location');
   if (posted.status !== 302 || !location) throw new Error(`login failed with HTTP ${posted.status}`);
   return new URL(location);
