@@ -2,8 +2,9 @@
 # Runs every test of Passerelle from a clean state:
 #   1. installs missing dependencies (.ci/install-deps),
 #   2. builds from scratch in build/ with warnings as errors, under
-#      AddressSanitizer and UBSan (one build serves every test: the unit tests
-#      and the broker the end-to-end tests start are the same instrumented code),
+#      AddressSanitizer and UBSan, unoptimized (one build serves every test: the
+#      unit tests and the broker the end-to-end tests start are the same
+#      instrumented code),
 #   3. runs all CTest tests there (doctest unit tests, the SDK tests and the
 #      end-to-end tests with real clients, IdPs and Chromium),
 #   4. builds the libFuzzer targets with clang in build-fuzz/ and runs each
@@ -33,7 +34,10 @@ bash .ci/install-deps
 
 section "Configure $build_dir/ (warnings as errors, AddressSanitizer + UBSan)"
 rm -rf -- "$build_dir"
-cmake -S . -B "$build_dir" -DPASSERELLE_WERROR=ON -DPASSERELLE_SANITIZE=ON
+# Unoptimized, with line tables only: the sanitizers find the same bugs at
+# -O0, and the build takes about a fifth of the time it takes at -O2 -g.
+cmake -S . -B "$build_dir" -DPASSERELLE_WERROR=ON -DPASSERELLE_SANITIZE=ON \
+  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" -DCMAKE_C_FLAGS_DEBUG="-O0 -g1"
 
 section "Build $build_dir/"
 cmake --build "$build_dir" -j "$jobs"
