@@ -10,6 +10,8 @@
 #include <shared_mutex>
 #include <system_error>
 
+#include "storage/call_guarded.h"
+
 namespace passerelle::storage {
 namespace {
 
@@ -44,17 +46,6 @@ Status check_key(std::string_view key) {
                                         " bytes, got " + std::to_string(key.size())));
   }
   return {};
-}
-
-// Exceptions from the caller's function become kInternal (after which the
-// transaction is aborted as for any failure), so none escapes this module.
-template <class Fn, class Txn>
-Status call_guarded(const Fn& fn, Txn& txn) {
-  try {
-    return fn(txn);
-  } catch (...) {
-    return fail(Error::internal("storage: the transaction function threw an exception"));
-  }
 }
 
 struct CursorCloser {

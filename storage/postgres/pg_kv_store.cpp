@@ -4,6 +4,7 @@
 #include <set>
 #include <thread>
 
+#include "storage/call_guarded.h"
 #include "storage/postgres/pg_pool.h"
 #include "storage/postgres/pg_schema.h"
 
@@ -139,15 +140,6 @@ class PgTxn final : public WriteTxn {
   Ending ending_ = Ending::kOk;
   std::string failure_;
 };
-
-template <class Fn, class Txn>
-Status call_guarded(const Fn& fn, Txn& txn) {
-  try {
-    return fn(txn);
-  } catch (...) {
-    return fail(Error::internal("storage: the transaction function threw an exception"));
-  }
-}
 
 class PgKvStore final : public KvStore {
  public:

@@ -7,6 +7,7 @@ import * as oidc from 'openid-client';
 
 import { discoverClient, useTestBed } from './lib/test-bed.mjs';
 import { verifyAccessToken } from './lib/jwt.mjs';
+import { postForm } from './lib/net.mjs';
 
 const bed = useTestBed();
 
@@ -17,19 +18,7 @@ function basicAuth(clientId, secret) {
 }
 
 async function postToken(authorization, form) {
-  const response = await fetch(bed.metadata.token_endpoint, {
-    method: 'POST',
-    headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form),
-  });
-  const text = await response.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = { unparsed: text.slice(0, 200) };
-  }
-  return { status: response.status, body, headers: response.headers };
+  return postForm(bed.metadata.token_endpoint, authorization, form);
 }
 
 test('client_credentials gives a machine client an at+jwt access token whose sub is the client id', async () => {

@@ -15,7 +15,7 @@ import { cookieHeader, logInOverHttp } from './lib/http-login.mjs';
 import { verifyAccessToken, verifyIdToken } from './lib/jwt.mjs';
 import { createSharedDatabase } from './lib/postgres.mjs';
 import { startRoundRobin } from './lib/round-robin.mjs';
-import { freePort } from './lib/net.mjs';
+import { freePort, postForm } from './lib/net.mjs';
 
 // Test fixtures only: valid for brokers these tests start on 127.0.0.1.
 const kUser = { email: 'nina@example.test', password: 'test-fixture-password-nina' };
@@ -78,19 +78,7 @@ function configAt(base) {
 }
 
 async function rawRefresh(base, token) {
-  const response = await fetch(`${base}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token }),
-  });
-  const text = await response.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = { unparsed: text.slice(0, 200) };
-  }
-  return { status: response.status, body };
+  return postForm(`${base}/oauth/token`, basic, { grant_type: 'refresh_token', refresh_token: token });
 }
 
 // A prompt=none authorization with the session cookies, sent to `base`;

@@ -15,7 +15,7 @@ import * as oidc from 'openid-client';
 import { startBroker } from './lib/broker.mjs';
 import { codeFlowOverHttp } from './lib/code-flow.mjs';
 import { makeTempDir } from './lib/env.mjs';
-import { freePort } from './lib/net.mjs';
+import { freePort, postForm } from './lib/net.mjs';
 import { startOwnPostgres } from './lib/postgres.mjs';
 import { startRoundRobin } from './lib/round-robin.mjs';
 
@@ -71,17 +71,7 @@ after(async () => {
 const basic = `Basic ${Buffer.from(`${kClient.client_id}:${kClient.client_secret}`).toString('base64')}`;
 
 async function exchange(token) {
-  const response = await fetch(`${proxy.url}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token }),
-  });
-  const text = await response.text();
-  try {
-    return { status: response.status, body: JSON.parse(text) };
-  } catch {
-    return { status: response.status, body: { unparsed: text.slice(0, 200) } };
-  }
+  return postForm(`${proxy.url}/oauth/token`, basic, { grant_type: 'refresh_token', refresh_token: token });
 }
 
 async function readyz(node) {

@@ -15,26 +15,6 @@ namespace {
 using storage::ReadTxn;
 using storage::WriteTxn;
 
-Status put(KvStore& store, std::string_view table, std::string_view key, std::string_view value) {
-  return store.update([&](WriteTxn& txn) { return txn.put(table, key, value); });
-}
-
-Result<std::optional<std::string>> get(KvStore& store, std::string_view table, std::string_view key) {
-  Result<std::optional<std::string>> out = std::nullopt;
-  Status ok = store.view([&](ReadTxn& txn) -> Status {
-    out = txn.get(table, key);
-    return {};
-  });
-  if (!ok) return fail(ok.error());
-  return out;
-}
-
-std::optional<std::string> value_of(KvStore& store, std::string_view table, std::string_view key) {
-  auto value = get(store, table, key);
-  REQUIRE_MESSAGE(value.has_value(), value.error().to_string());
-  return *value;
-}
-
 Result<uint64_t> count_in(KvStore& store, std::string_view table) {
   Result<uint64_t> out = uint64_t{0};
   Status st = store.view([&](ReadTxn& txn) -> Status {
@@ -59,15 +39,15 @@ std::vector<std::string> scan(KvStore& store, std::string_view prefix, size_t li
 }
 
 void puts_gets_replaces_and_deletes(KvStore& store) {
-  REQUIRE(put(store, "t", "alice", "1"));
+  REQUIRE(put_value(store, "t", "alice", "1"));
   CHECK(value_of(store, "t", "alice") == "1");
   CHECK(value_of(store, "u", "alice") == std::nullopt);  // tables are separate
-  REQUIRE(put(store, "t", "alice", "2"));
+  REQUIRE(put_value(store, "t", "alice", "2"));
   CHECK(value_of(store, "t", "alice") == "2");
-  REQUIRE(put(store, "t", "empty", ""));
+  REQUIRE(put_value(store, "t", "empty", ""));
   CHECK(value_of(store, "t", "empty") == "");
   const std::string binary("\0\xff\n\x01", 4);
-  REQUIRE(put(store, "t", binary, binary));
+  REQUIRE(put_value(store, "t", binary, binary));
   CHECK(value_of(store, "t", binary) == binary);
   REQUIRE(store.update([](WriteTxn& txn) { return txn.del("t", "alice"); }));
   CHECK(value_of(store, "t", "alice") == std::nullopt);
@@ -75,8 +55,8 @@ void puts_gets_replaces_and_deletes(KvStore& store) {
 }
 
 void rejects_unknown_tables_and_bad_keys(KvStore& store) {
-  CHECK(get(store, "nope", "k").error().code == ErrorCode::kInvalidArgument);
-  CHECK(put(store, "nope", "k", "v").error().code == ErrorCode::kInvalidArgument);
+  CHECK(get_value(store, "nope", "k").error().code == ErrorCode::kInvalidArgument);
+  CHECK(put_value(store, "nope", "k", "v").error().code == ErrorCode::kInvalidArgument);
   CHECK(store.update([](WriteTxn& txn) { return txn.del("nope", "k"); }).error().code ==
         ErrorCode::kInvalidArgument);
   Status scanned =
@@ -92,10 +72,10 @@ void rejects_unknown_tables_and_bad_keys(KvStore& store) {
   for (const Row& row : rows) {
     CAPTURE(row.name);
     std::string key(row.length, 'k');
-    Status written = put(store, "t", key, "v");
+    Status written = put_value(store, "t", key, "v");
     CHECK(written.has_value() == row.ok);
     if (!row.ok) CHECK(written.error().code == ErrorCode::kInvalidArgument);
-    if (!row.ok) CHECK(get(store, "t", key).error().code == ErrorCode::kInvalidArgument);
+    if (!row.ok) CHECK(get_value(store, "t", key).error().code == ErrorCode::kInvalidArgument);
     if (row.ok) CHECK(value_of(store, "t", key) == "v");
   }
 }
@@ -124,7 +104,7 @@ void updates_are_all_or_nothing(KvStore& store) {
     });
     CHECK(result.error().code == ErrorCode::kInternal);
     CHECK(value_of(store, "t", "a") == std::nullopt);
-    CHECK(put(store, "t", "after", "ok"));  // no transaction was left open
+    CHECK(put_value(store, "t", "after", "ok"));  // no transaction was left open
     CHECK(store.view([](ReadTxn&) -> Status { throw std::runtime_error("bug"); }).error().code ==
           ErrorCode::kInternal);
   }
@@ -136,7 +116,7 @@ void updates_are_all_or_nothing(KvStore& store) {
 }
 
 void snapshot_does_not_see_later_commits(KvStore& store) {
-  REQUIRE(put(store, "t", "k", "old"));
+  REQUIRE(put_value(store, "t", "k", "old"));
   std::promise<void> snapshot_taken, write_committed;
   std::optional<std::string> before, after;
   std::thread reader([&] {
@@ -150,7 +130,7 @@ void snapshot_does_not_see_later_commits(KvStore& store) {
     CHECK(ok);
   });
   snapshot_taken.get_future().wait();
-  CHECK(put(store, "t", "k", "new"));
+  CHECK(put_value(store, "t", "k", "new"));
   write_committed.set_value();
   reader.join();
   CHECK(before == "old");
@@ -159,7 +139,7 @@ void snapshot_does_not_see_later_commits(KvStore& store) {
 }
 
 void readers_proceed_during_a_write(KvStore& store) {
-  REQUIRE(put(store, "t", "k", "old"));
+  REQUIRE(put_value(store, "t", "k", "old"));
   std::promise<void> writer_in_txn, readers_done;
   std::shared_future<void> release = readers_done.get_future().share();
   std::thread writer([&] {
@@ -314,6 +294,26 @@ void no_write_skew(KvStore& store, BackendTraits traits) {
 }
 
 }  // namespace
+
+Status put_value(KvStore& store, std::string_view table, std::string_view key, std::string_view value) {
+  return store.update([&](WriteTxn& txn) { return txn.put(table, key, value); });
+}
+
+Result<std::optional<std::string>> get_value(KvStore& store, std::string_view table, std::string_view key) {
+  Result<std::optional<std::string>> out = std::nullopt;
+  Status ok = store.view([&](ReadTxn& txn) -> Status {
+    out = txn.get(table, key);
+    return {};
+  });
+  if (!ok) return fail(ok.error());
+  return out;
+}
+
+std::optional<std::string> value_of(KvStore& store, std::string_view table, std::string_view key) {
+  auto value = get_value(store, table, key);
+  REQUIRE_MESSAGE(value.has_value(), value.error().to_string());
+  return *value;
+}
 
 void kv_store_conformance(const EmptyStoreFactory& open_empty, BackendTraits traits) {
   // Opened inside each SUBCASE: doctest runs the test case once per subcase.

@@ -5,6 +5,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "storage/kv_store.h"
 
@@ -18,6 +21,12 @@ struct BackendTraits {
   // it is driven into the write-skew race.
   bool concurrent_writers = false;
 };
+
+// One-transaction helpers for the backends' own tests. value_of fails the
+// test when the read fails.
+Status put_value(KvStore& store, std::string_view table, std::string_view key, std::string_view value);
+Result<std::optional<std::string>> get_value(KvStore& store, std::string_view table, std::string_view key);
+std::optional<std::string> value_of(KvStore& store, std::string_view table, std::string_view key);
 
 // Opens a new, empty store with the tables "t" and "u".
 using EmptyStoreFactory = std::function<std::unique_ptr<KvStore>()>;

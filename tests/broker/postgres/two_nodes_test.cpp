@@ -39,21 +39,33 @@ httplib::Result refresh(httplib::Client& client, const std::string& token) {
 
 std::string oauth_error(const httplib::Result& r) { return nlohmann::json::parse(r->body).value("error", ""); }
 
+// Nodes A and B on one fresh database, and a login made on A.
+struct TwoNodes {
+  Config config;
+  RunningBroker a, b;
+  testing::LoginResult login;
+
+  explicit TwoNodes(const std::string& url)
+      : config(node_config(url)),
+        a(config, testing::postgres_opener(config)),
+        b(config, testing::postgres_opener(config)),
+        login(testing::log_in(a, "alice-password", "", "", kOffline)) {}
+
+  std::string code() const { return testing::query_value(login.location, "code"); }
+};
+
 TEST_SUITE("postgres") {
   TEST_CASE("two nodes: login on one, exchange, refresh, reuse and silent login on the other") {
     PASSERELLE_REQUIRE_POSTGRES(server);
-    Config config = node_config(testing::fresh_database(server));
-    RunningBroker a(config, testing::postgres_opener(config));
-    RunningBroker b(config, testing::postgres_opener(config));
-
-    auto login = testing::log_in(a, "alice-password", "", "", kOffline);
-    auto exchanged = testing::redeem_code(b, testing::query_value(login.location, "code"));
+    TwoNodes nodes(testing::fresh_database(server));
+    auto& [config, a, b, login] = nodes;
+    auto exchanged = testing::redeem_code(b, nodes.code());
     REQUIRE(exchanged);
     REQUIRE(exchanged->status == 200);
     std::string first = nlohmann::json::parse(exchanged->body)["refresh_token"];
 
     // The code is spent for both nodes.
-    auto again = testing::redeem_code(a, testing::query_value(login.location, "code"));
+    auto again = testing::redeem_code(a, nodes.code());
     CHECK(oauth_error(again) == "invalid_grant");
 
     auto rotated = refresh(a.client, first);
@@ -73,11 +85,9 @@ TEST_SUITE("postgres") {
 
   TEST_CASE("two nodes: concurrent refreshes of one token with no leeway yield one lineage") {
     PASSERELLE_REQUIRE_POSTGRES(server);
-    Config config = node_config(testing::fresh_database(server));
-    RunningBroker a(config, testing::postgres_opener(config));
-    RunningBroker b(config, testing::postgres_opener(config));
-    auto login = testing::log_in(a, "alice-password", "", "", kOffline);
-    auto exchanged = testing::redeem_code(a, testing::query_value(login.location, "code"));
+    TwoNodes nodes(testing::fresh_database(server));
+    auto& [config, a, b, login] = nodes;
+    auto exchanged = testing::redeem_code(a, nodes.code());
     REQUIRE(exchanged->status == 200);
     std::string token = nlohmann::json::parse(exchanged->body)["refresh_token"];
 

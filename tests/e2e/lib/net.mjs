@@ -55,3 +55,22 @@ export function closeServer(server) {
     server.close(() => resolve());
   });
 }
+
+// POSTs `form` (application/x-www-form-urlencoded) to `url` with an
+// Authorization header; returns { status, body, headers }, the body parsed as
+// JSON, or { unparsed: <its start> } when it is not JSON (an error page).
+export async function postForm(url, authorization, form) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { unparsed: text.slice(0, 200) };
+  }
+  return { status: response.status, body, headers: response.headers };
+}

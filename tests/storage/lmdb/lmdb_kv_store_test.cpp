@@ -28,26 +28,6 @@ std::unique_ptr<KvStore> open_or_fail(const LmdbOptions& options) {
   return std::move(*store);
 }
 
-Status put(KvStore& store, std::string_view table, std::string_view key, std::string_view value) {
-  return store.update([&](WriteTxn& txn) { return txn.put(table, key, value); });
-}
-
-Result<std::optional<std::string>> get(KvStore& store, std::string_view table, std::string_view key) {
-  Result<std::optional<std::string>> out = std::nullopt;
-  Status ok = store.view([&](ReadTxn& txn) -> Status {
-    out = txn.get(table, key);
-    return {};
-  });
-  if (!ok) return fail(ok.error());
-  return out;
-}
-
-std::optional<std::string> value_of(KvStore& store, std::string_view table, std::string_view key) {
-  auto value = get(store, table, key);
-  REQUIRE_MESSAGE(value.has_value(), value.error().to_string());
-  return *value;
-}
-
 // A key that tells its batch and index apart, for the map-growth tests.
 std::string numbered_key(int batch, int i) {
   return "k" + std::to_string(batch) + "-" + std::to_string(i);
@@ -96,14 +76,14 @@ TEST_CASE("lmdb store creates a missing directory and keeps data across reopen")
   options.path = dir.path() + "/nested/db";
   {
     auto store = open_or_fail(options);
-    REQUIRE(put(*store, "t", "kept", "yes"));
-    REQUIRE(put(*store, "u", "other", "too"));
+    REQUIRE(testing::put_value(*store, "t", "kept", "yes"));
+    REQUIRE(testing::put_value(*store, "u", "other", "too"));
   }
   options.tables.push_back("added-later");
   auto reopened = open_or_fail(options);
-  CHECK(value_of(*reopened, "t", "kept") == "yes");
-  CHECK(value_of(*reopened, "u", "other") == "too");
-  CHECK(value_of(*reopened, "added-later", "x") == std::nullopt);
+  CHECK(testing::value_of(*reopened, "t", "kept") == "yes");
+  CHECK(testing::value_of(*reopened, "u", "other") == "too");
+  CHECK(testing::value_of(*reopened, "added-later", "x") == std::nullopt);
 }
 
 TEST_CASE("lmdb store grows a small map as data arrives") {
@@ -130,7 +110,7 @@ TEST_CASE("lmdb store grows a small map as data arrives") {
   CHECK(most_runs > 1);  // some transaction did overflow and was run again
   for (int batch = 0; batch < 64; ++batch) {
     CAPTURE(batch);
-    CHECK(value_of(*store, "t", numbered_key(batch, 3)) == value);
+    CHECK(testing::value_of(*store, "t", numbered_key(batch, 3)) == value);
   }
 }
 
@@ -157,8 +137,8 @@ TEST_CASE("lmdb store fails cleanly at max_map_size") {
   CHECK(last.error().code == ErrorCode::kUnavailable);
   const int failed = batch - 1;
   CHECK(failed > 0);
-  for (int i = 0; i < 32; ++i) CHECK(value_of(*store, "t", numbered_key(failed, i)) == std::nullopt);
-  CHECK(value_of(*store, "t", numbered_key(failed - 1, 31)) == value);
+  for (int i = 0; i < 32; ++i) CHECK(testing::value_of(*store, "t", numbered_key(failed, i)) == std::nullopt);
+  CHECK(testing::value_of(*store, "t", numbered_key(failed - 1, 31)) == value);
 }
 
 TEST_CASE("lmdb store grows the map safely under concurrent writers and readers") {
@@ -181,7 +161,7 @@ TEST_CASE("lmdb store grows the map safely under concurrent writers and readers"
           return {};
         });
         CHECK(ok);
-        auto read = get(*store, "t", numbered_key(t * kBatches + b, 0));  // no REQUIRE off the main thread
+        auto read = testing::get_value(*store, "t", numbered_key(t * kBatches + b, 0));  // no REQUIRE off the main thread
         CHECK((read.has_value() && *read == value));
       }
     });
