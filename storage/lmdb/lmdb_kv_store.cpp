@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "storage/call_guarded.h"
+#include "storage/lmdb/group_commit.h"
 
 namespace passerelle::storage {
 namespace {
@@ -141,7 +142,10 @@ class LmdbTxn final : public WriteTxn {
 
 class LmdbKvStore final : public KvStore {
  public:
-  LmdbKvStore(EnvPtr env, size_t max_map_size) : env_(std::move(env)), max_map_size_(max_map_size) {
+  LmdbKvStore(EnvPtr env, const LmdbOptions& options)
+      : env_(std::move(env)),
+        max_map_size_(options.max_map_size),
+        commits_(options.max_batch, {options.on_queued, options.on_batch}) {
     MDB_stat stat{};
     mdb_env_stat(env_.get(), &stat);
     page_size_ = stat.ms_psize;
@@ -154,7 +158,9 @@ class LmdbKvStore final : public KvStore {
  private:
   enum class Outcome { kDone, kMapFull, kMapResized };
 
-  Result<Outcome> attempt_update(const std::function<Status(WriteTxn&)>& fn, size_t* map_size_seen);
+  using Batch = std::vector<GroupCommitQueue::Entry*>;
+  void run_batch(const Batch& batch);
+  Result<Outcome> attempt_batch(const Batch& batch, size_t* map_size_seen);
   Result<Outcome> attempt_open_tables(const std::vector<std::string>& tables, size_t* map_size_seen);
   Status recover(Outcome outcome, size_t map_size_seen);
   Status grow_map(size_t map_size_seen);
@@ -172,6 +178,7 @@ class LmdbKvStore final : public KvStore {
   // mdb_env_set_mapsize requires that no transaction of this process is
   // active: every transaction holds this shared, a resize holds it exclusive.
   std::shared_mutex resize_mutex_;
+  GroupCommitQueue commits_;
 };
 
 Status LmdbKvStore::open_tables(const std::vector<std::string>& tables) {
@@ -233,38 +240,66 @@ Status LmdbKvStore::view(const std::function<Status(ReadTxn&)>& fn) {
 }
 
 Status LmdbKvStore::update(const std::function<Status(WriteTxn&)>& fn) {
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    size_t seen = 0;
-    auto outcome = attempt_update(fn, &seen);
-    if (!outcome) return fail(outcome.error());
-    if (*outcome == Outcome::kDone) return {};
-    if (auto ok = recover(*outcome, seen); !ok) return ok;
-  }
-  return fail(Error::unavailable("lmdb: the transaction did not fit after growing the map"));
+  return commits_.submit(fn, [this](const Batch& batch) { run_batch(batch); });
 }
 
-// One run of `fn`. On kMapFull / kMapResized nothing was written, and the
-// caller fixes the map (which needs the shared lock released) and reruns it.
-Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_update(const std::function<Status(WriteTxn&)>& fn,
-                                                         size_t* map_size_seen) {
+void LmdbKvStore::run_batch(const Batch& batch) {
+  auto fail_all = [&batch](const Error& error) {
+    for (GroupCommitQueue::Entry* entry : batch) entry->result = fail(error);
+  };
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    size_t seen = 0;
+    auto outcome = attempt_batch(batch, &seen);
+    if (!outcome) return fail_all(outcome.error());
+    if (*outcome == Outcome::kDone) return;
+    if (auto ok = recover(*outcome, seen); !ok) return fail_all(ok.error());
+  }
+  fail_all(Error::unavailable("lmdb: the transaction did not fit after growing the map"));
+}
+
+// One run of a batch: one parent transaction, each function in a nested
+// transaction of its own, in arrival order (each sees the writes of those
+// before it, as if they had committed one by one). A function that fails
+// loses only its nested writes; the parent commits once, durably, for all.
+// On kMapFull / kMapResized nothing was written, and the caller fixes the map
+// (which needs the shared lock released) and reruns the whole batch.
+Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_batch(const Batch& batch, size_t* map_size_seen) {
   std::shared_lock lock(resize_mutex_);
   *map_size_seen = map_size();
-  MDB_txn* txn = nullptr;
-  int rc = mdb_txn_begin(env_.get(), nullptr, 0, &txn);
+  MDB_txn* parent = nullptr;
+  int rc = mdb_txn_begin(env_.get(), nullptr, 0, &parent);
   if (rc == MDB_MAP_RESIZED) return Outcome::kMapResized;
   if (rc != 0) return fail(lmdb_error("begin write transaction", rc));
-  LmdbTxn write(txn, dbis_);
-  Status result = call_guarded(fn, static_cast<WriteTxn&>(write));
-  // Checked before `result`: fn may have swallowed the failed put.
-  if (write.map_full()) {
-    mdb_txn_abort(txn);
-    return Outcome::kMapFull;
+  for (GroupCommitQueue::Entry* entry : batch) {
+    MDB_txn* child = nullptr;
+    rc = mdb_txn_begin(env_.get(), parent, 0, &child);
+    if (rc != 0) {
+      mdb_txn_abort(parent);
+      if (rc == MDB_MAP_FULL) return Outcome::kMapFull;
+      return fail(lmdb_error("begin nested transaction", rc));
+    }
+    LmdbTxn write(child, dbis_);
+    Status result = call_guarded(*entry->work, static_cast<WriteTxn&>(write));
+    // Checked before `result`: the function may have swallowed the failed put.
+    if (write.map_full()) {
+      mdb_txn_abort(child);
+      mdb_txn_abort(parent);
+      return Outcome::kMapFull;
+    }
+    if (!result) {
+      mdb_txn_abort(child);
+      entry->result = std::move(result);
+      continue;
+    }
+    rc = mdb_txn_commit(child);  // into the parent: no I/O yet
+    if (rc != 0) {
+      mdb_txn_abort(parent);
+      if (rc == MDB_MAP_FULL) return Outcome::kMapFull;
+      return fail(lmdb_error("commit", rc));
+    }
+    entry->result = {};
   }
-  if (!result) {
-    mdb_txn_abort(txn);
-    return fail(result.error());
-  }
-  rc = mdb_txn_commit(txn);  // frees the transaction whether or not it succeeds
+  rc = mdb_txn_commit(parent);  // frees the transaction whether or not it succeeds
   if (rc == MDB_MAP_FULL) return Outcome::kMapFull;
   if (rc != 0) return fail(lmdb_error("commit", rc));
   return Outcome::kDone;
@@ -301,6 +336,7 @@ Status LmdbKvStore::adopt_map_size() {
 
 Status validate(const LmdbOptions& options) {
   if (options.path.empty()) return fail(Error::invalid_argument("lmdb: path is empty"));
+  if (options.max_batch == 0) return fail(Error::invalid_argument("lmdb: max_batch must be at least 1"));
   if (options.initial_map_size == 0 || options.initial_map_size > options.max_map_size) {
     return fail(Error::invalid_argument("lmdb: initial_map_size must be in 1..max_map_size"));
   }
@@ -341,7 +377,7 @@ Result<std::unique_ptr<KvStore>> open_lmdb_store(const LmdbOptions& options) {
   try {
     auto env = open_env(options);
     if (!env) return fail(env.error());
-    auto store = std::make_unique<LmdbKvStore>(std::move(*env), options.max_map_size);
+    auto store = std::make_unique<LmdbKvStore>(std::move(*env), options);
     if (auto ok = store->open_tables(options.tables); !ok) return fail(ok.error());
     return std::unique_ptr<KvStore>(std::move(store));
   } catch (const std::exception&) {  // allocation failure; nothing else here throws

@@ -1,6 +1,8 @@
 // The embedded default backend of the storage interface, on LMDB.
 // One environment (a directory) holds one named database per table. Commits
-// are durable (fsync'd) unless `durable` is false. When the memory map is
+// are durable (fsync'd) unless `durable` is false. Write transactions that
+// arrive while another commits are committed together (group commit, see
+// group_commit.h): one fsync for the group, each caller answered after it. When the memory map is
 // full, the store doubles it (up to max_map_size) and runs the transaction
 // again instead of failing. An exception thrown by a transaction function is
 // caught, the transaction aborted, and kInternal returned. LMDB errors are
@@ -9,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +26,12 @@ struct LmdbOptions {
   size_t initial_map_size = size_t(64) << 20;
   size_t max_map_size = size_t(1) << 40;  // growth stops here (then kUnavailable)
   bool durable = true;
+  // Write transactions committed together at most (1: one commit each).
+  size_t max_batch = 64;
+  // For tests and measurements: the write queue's length after each
+  // arrival, and the size of each group before it is committed.
+  std::function<void(size_t waiting)> on_queued;
+  std::function<void(size_t size)> on_batch;
 };
 
 // Opens (creating if needed) the store at options.path.
