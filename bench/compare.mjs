@@ -263,7 +263,7 @@ async function runScenario(server, scenario, connections, temp) {
     const file = path.join(temp, `${server.name}-codes-${connections}.txt`);
     writeFileSync(file, `${(await makeCodes(server, poolSize)).join('\n')}\n`);
     scriptArgs = { ...common, auth: basic(kWeb), codes: file, redirect: encodeURIComponent(kRedirect),
-                   verifier: kVerifier, discovery: '/.well-known/openid-configuration' };
+                   verifier: kVerifier, discovery: '/.well-known/openid-configuration', threads };
   } else {
     const query = authorizeQuery({ prompt: 'none', response_mode: 'web_message' });
     scriptArgs = { path: `${server.paths.authorize}?${query}`, cookie: server.cookie };
@@ -272,10 +272,12 @@ async function runScenario(server, scenario, connections, temp) {
   const result = await runWrk(server, scenario, connections, scriptArgs, { threads });
   const after = procStat(server.pid);
   const requests = result.requests - result.extra;
-  const seconds = result.duration_us / 1e6;
+  // When the code pool ran out before the end, the rate is over the time the
+  // pool lasted (wrk's own duration is always the -d it was given).
+  const seconds = (result.extra > 0 && result.active_us > 0 ? result.active_us : result.duration_us) / 1e6;
   const errors = result.status_errors + result.socket_errors + result.bad_bodies;
   return {
-    server: server.name, scenario, connections, requests, seconds,
+    server: server.name, scenario, connections, requests, seconds, pool_ran_out: result.extra > 0,
     rps: requests / seconds, p50_ms: result.p50_us / 1000, p99_ms: result.p99_us / 1000,
     errors, status_errors: result.status_errors, socket_errors: result.socket_errors, bad_bodies: result.bad_bodies,
     peak_rss_mb: after.hwmKb / 1024,

@@ -1,10 +1,12 @@
 -- Scenario c: authorization_code exchanges, each with a fresh code from the
 -- pool compare.mjs made before the run (one PKCE verifier for all). Thread t
 -- takes lines t, t + threads, ... When its share is spent it stops and sends
--- one last harmless request (discovery), counted apart as "extra".
+-- one last harmless request (discovery), counted apart as "extra"; the
+-- time from its start to its last exchange is its active_us (compare.mjs
+-- divides by the longest one when the pool ran out before the end).
 -- Arguments: path=<token endpoint path> auth=<Authorization header value>
 -- codes=<file> redirect=<redirect_uri, form-encoded> verifier=<code_verifier>
--- discovery=<discovery path>.
+-- discovery=<discovery path> threads=<wrk's thread count>.
 local common = require("common")
 setup = common.setup
 done = common.done
@@ -12,11 +14,13 @@ done = common.done
 local codes = {}
 local next_code = 1
 local a
+local started
 
 function init(argv)
   a = common.args(argv)
   local all = common.lines(a.codes)
-  for i = thread_id + 1, #all, thread_count do codes[#codes + 1] = all[i] end
+  for i = thread_id + 1, #all, tonumber(a.threads) do codes[#codes + 1] = all[i] end
+  started = common.now_us()
   wrk.headers["Authorization"] = a.auth
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 end
@@ -35,7 +39,9 @@ function request()
 end
 
 function response(status, headers, body)
-  if status == 200 and not body:find('"access_token"', 1, true) and not body:find('"issuer"', 1, true) then
+  if status == 200 and body:find('"issuer"', 1, true) then return end  -- the extra one
+  active_us = common.now_us() - started
+  if status == 200 and not body:find('"access_token"', 1, true) then
     bad_bodies = bad_bodies + 1
   end
 end
