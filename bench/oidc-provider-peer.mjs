@@ -17,11 +17,38 @@
 // user in at once (compare.mjs logs in once to get a session, the load never
 // touches it), and the first authorization grants the client's scopes
 // (loadExistingGrant), as a first-party client without a consent screen.
-// Storage is the library's in-memory adapter: it has no durable store of its
-// own, which the results must say.
+// Storage is the library's in-memory adapter (on an unbounded store, below):
+// it has no durable store of its own, which the results must say.
 import { generateKeyPairSync } from 'node:crypto';
 
 import Provider from 'oidc-provider';
+import { setStorage } from 'oidc-provider/lib/adapters/memory_adapter.js';
+
+// The in-memory adapter keeps its entries in an LRU of 1,000: under load it
+// drops codes between their issue and their exchange (invalid_grant), and
+// the session itself in time. This store keeps everything until it expires,
+// as the broker's store does; the adapter calls set(key, value, ms).
+class UnboundedStore {
+  #entries = new Map();
+
+  get(key) {
+    const entry = this.#entries.get(key);
+    if (entry && entry.expires && entry.expires < Date.now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry?.value;
+  }
+
+  set(key, value, ms) {
+    this.#entries.set(key, { value, expires: typeof ms === 'number' && ms > 0 ? Date.now() + ms : 0 });
+  }
+
+  delete(key) {
+    this.#entries.delete(key);
+  }
+}
+setStorage(new UnboundedStore());
 
 const settings = JSON.parse(process.argv[2]);
 const issuer = `http://127.0.0.1:${settings.port}`;
