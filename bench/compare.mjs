@@ -1,0 +1,357 @@
+// Side by side: the broker and the npm oidc-provider (the version pinned in
+// bench/package.json, the peer) under the same wrk load, on the same machine,
+// in the same run, with the machine's signing ceiling next to them.
+//
+//   (cd bench && npm ci)                       # the peer, once
+//   PASSERELLE_BIN=build-release/broker/passerelle node bench/compare.mjs \
+//       [--duration 10] [--connections 16,64] [--algs RS256,ES256] \
+//       [--scenarios client_credentials,refresh_token,authorization_code,silent_auth] \
+//       [--codes 5000] [--json FILE]
+//   node bench/compare.mjs --smoke             # about 2 s per run: checks that it works
+//
+// Needs `wrk` and `openssl` on the PATH. For each algorithm it starts a fresh
+// broker (LMDB in a new temp data_dir) and a fresh peer (NODE_ENV=production),
+// logs in once on each to get a live session, and runs every scenario at
+// every connection count against each, with wrk from 127.0.0.1 (scripts in
+// bench/wrk/):
+//   client_credentials  a machine client's grant, one JWT access token each;
+//   refresh_token       rotation: one family per wrk connection, each answer's
+//                       new token sent in that connection's next request;
+//   authorization_code  the code exchange, codes from a pool made just before
+//                       with prompt=none on the live session;
+//   silent_auth         /authorize?prompt=none&response_mode=web_message on
+//                       the live session.
+// After each run it reads the server's peak RSS (VmHWM: the process's peak so
+// far, so it only grows from one row to the next) and its CPU time (utime +
+// stime from /proc/PID/stat, before and after). `openssl speed` gives the CPU
+// cost of one RSA-2048 / ECDSA P-256 signature for comparison. Prints one
+// markdown table; --json writes the raw figures. Any answer other than 2xx/3xx,
+// any socket error and any 2xx without what the scenario expects is an error;
+// a row with errors is flagged. --smoke exits non-zero when a run has errors
+// or no successful answer, on either server; the full run only reports.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { startBroker } from '../tests/e2e/lib/broker.mjs';
+import { superviseChild } from '../tests/e2e/lib/child.mjs';
+import { brokerBin, makeTempDir } from '../tests/e2e/lib/env.mjs';
+import { cookieHeader, logInOverHttp } from '../tests/e2e/lib/http-login.mjs';
+import { freePort, waitForHttp } from '../tests/e2e/lib/net.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const kScenarios = ['client_credentials', 'refresh_token', 'authorization_code', 'silent_auth'];
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16,64' },
+    algs: { type: 'string', default: 'RS256,ES256' },
+    scenarios: { type: 'string', default: kScenarios.join(',') },
+    codes: { type: 'string', default: '5000' },
+    json: { type: 'string' },
+    smoke: { type: 'boolean', default: false },
+  },
+});
+const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const duration = args.smoke ? 2 : Number(args.duration);
+const connectionCounts = args.smoke ? [4] : list(args.connections).map(Number);
+const algs = args.smoke ? ['ES256'] : list(args.algs);
+const scenarios = list(args.scenarios);
+const poolSize = args.smoke ? 300 : Number(args.codes);
+const usage = 'usage: node bench/compare.mjs [--duration S] [--connections 16,64] [--algs RS256,ES256] '
+            + `[--scenarios ${kScenarios.join(',')}] [--codes N] [--json FILE] [--smoke]`;
+if (!(duration > 0) || !connectionCounts.every((c) => c >= 1) || !(poolSize >= 1)
+    || !algs.every((a) => ['RS256', 'ES256'].includes(a)) || !scenarios.every((s) => kScenarios.includes(s))) {
+  console.error(usage);
+  process.exit(2);
+}
+if (!existsSync(brokerBin)) {
+  console.error(`compare: no broker at ${brokerBin}. Build an optimised one and point PASSERELLE_BIN at it:\n`
+                + '  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release && cmake --build build-release -j2\n'
+                + '  PASSERELLE_BIN=build-release/broker/passerelle node bench/compare.mjs');
+  process.exit(2);
+}
+if (!existsSync(path.join(here, 'node_modules', 'oidc-provider'))) {
+  console.error('compare: the peer is not installed: run `npm ci` in bench/ first');
+  process.exit(2);
+}
+for (const tool of ['wrk', 'openssl']) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+  } catch {
+    console.error(`compare: \`${tool}\` is not installed (Debian: apt-get install ${tool})`);
+    process.exit(2);
+  }
+}
+
+// Benchmark fixtures only: servers started on 127.0.0.1 for this run.
+const kRedirect = 'http://127.0.0.1:9/callback';  // never contacted: the code is read from the redirect
+const kUser = { email: 'bench@example.test', password: 'bench-fixture-password' };
+const kWeb = {
+  client_id: 'bench-web', client_secret: 'bench-fixture-secret-web-0123456789abcdef', redirect_uris: [kRedirect],
+  allowed_web_origins: ['http://127.0.0.1:9'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  refresh_token: { rotation_type: 'rotating', expiration_type: 'expiring', token_lifetime: 86400, leeway: 0 },
+};
+const kMachine = {
+  client_id: 'bench-machine', client_secret: 'bench-fixture-secret-machine-0123456789', app_type: 'non_interactive',
+  token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'],
+};
+const kVerifier = randomBytes(32).toString('base64url');
+const kChallenge = createHash('sha256').update(kVerifier).digest('base64url');
+const kScope = 'openid email offline_access';
+
+const basic = (client) => `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`;
+
+function remember(jar, response) {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const eq = pair.indexOf('=');
+    jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+}
+
+// The query of an authorization request for the web client; `extra` adds to it.
+function authorizeQuery(extra = {}) {
+  return new URLSearchParams({
+    client_id: kWeb.client_id, redirect_uri: kRedirect, response_type: 'code', scope: kScope,
+    nonce: 'bench-nonce', code_challenge: kChallenge, code_challenge_method: 'S256', ...extra,
+  });
+}
+
+// --- the two servers -------------------------------------------------------
+
+async function discover(url) {
+  const metadata = await (await fetch(`${url}/.well-known/openid-configuration`)).json();
+  const local = (endpoint) => { const u = new URL(endpoint); return u.pathname; };
+  return { token: local(metadata.token_endpoint), authorize: local(metadata.authorization_endpoint) };
+}
+
+async function startPasserelle(alg) {
+  const broker = await startBroker({
+    clients: [kWeb, kMachine],
+    users: [kUser],
+    signing: { alg },
+    rate_limits: { login_per_minute: 0, token_per_minute: 0 },
+    log: { level: 'warning' },
+  });
+  const paths = await discover(broker.url);
+  // The login page once; its cookies carry the session for prompt=none.
+  const jar = new Map();
+  await logInOverHttp(new URL(`${broker.url}${paths.authorize}?${authorizeQuery({ state: 'login' })}`), kUser, { cookies: jar });
+  return { name: 'passerelle', url: broker.url, pid: broker.pid, paths, cookie: cookieHeader(jar), stop: broker.stop };
+}
+
+async function startPeer(alg) {
+  const port = await freePort();
+  const temp = makeTempDir('bench-peer');
+  const settings = {
+    port, alg, user: kUser,
+    web: { client_id: kWeb.client_id, client_secret: kWeb.client_secret, redirect_uri: kRedirect },
+    machine: { client_id: kMachine.client_id, client_secret: kMachine.client_secret },
+  };
+  const child = spawn(process.execPath, [path.join(here, 'oidc-provider-peer.mjs'), JSON.stringify(settings)], {
+    cwd: here, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const { log, describeExit, stop } = superviseChild(child, { name: 'oidc-provider', temp });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/.well-known/openid-configuration`, { alive: describeExit });
+  } catch (error) {
+    await stop().catch(() => {});
+    throw new Error(`could not start oidc-provider: ${error.message}\n${log()}`);
+  }
+  const paths = await discover(url);
+  // Its stand-in login: follow the redirects (the interaction logs in at
+  // once) until the one back to the client, keeping the cookies.
+  const jar = new Map();
+  let next = new URL(`${url}${paths.authorize}?${authorizeQuery({ state: 'login' })}`);
+  for (let hop = 0; hop < 8 && !next.href.startsWith(kRedirect); hop += 1) {
+    const response = await fetch(next, { redirect: 'manual', headers: { cookie: cookieHeader(jar) } });
+    remember(jar, response);
+    const location = response.headers.get('location');
+    if (!location) throw new Error(`oidc-provider login: HTTP ${response.status} at ${next.pathname}: ${await response.text()}`);
+    next = new URL(location, next);
+  }
+  if (!next.searchParams.get('code')) throw new Error(`oidc-provider login did not end with a code: ${next}`);
+  return { name: 'oidc-provider', url, pid: child.pid, paths, cookie: cookieHeader(jar), stop };
+}
+
+// --- what the load needs ----------------------------------------------------
+
+// `count` codes from prompt=none on the server's live session, `parallel` at
+// a time.
+async function makeCodes(server, count, parallel = 8) {
+  const codes = [];
+  let made = 0;
+  const worker = async () => {
+    while (made < count) {
+      made += 1;
+      const url = `${server.url}${server.paths.authorize}?${authorizeQuery({ prompt: 'none', state: `pool${made}` })}`;
+      const response = await fetch(url, { redirect: 'manual', headers: { cookie: server.cookie } });
+      await response.arrayBuffer();
+      const location = response.headers.get('location');
+      const code = location && new URL(location, server.url).searchParams.get('code');
+      if (!code) throw new Error(`${server.name}: prompt=none gave no code (HTTP ${response.status} ${location ?? ''})`);
+      codes.push(code);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return codes;
+}
+
+async function refreshTokens(server, count) {
+  const tokens = [];
+  for (const code of await makeCodes(server, count)) {
+    const response = await fetch(`${server.url}${server.paths.token}`, {
+      method: 'POST',
+      headers: { authorization: basic(kWeb), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: kRedirect, code_verifier: kVerifier }),
+    });
+    const body = await response.json();
+    if (!body.refresh_token) throw new Error(`${server.name}: the code exchange gave no refresh token: ${JSON.stringify(body)}`);
+    tokens.push(body.refresh_token);
+  }
+  return tokens;
+}
+
+function procStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);  // utime, stime (fields 14 and 15)
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return { cpuTicks: ticks, hwmKb: Number(status.match(/VmHWM:\s+(\d+)/)[1]) };
+}
+const kTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+function runWrk(server, script, connections, scriptArgs, { threads }) {
+  return new Promise((resolve, reject) => {
+    const argv = ['-t', String(threads), '-c', String(connections), '-d', `${duration}s`, '--latency',
+                  '-s', path.join(here, 'wrk', `${script}.lua`), server.url, '--',
+                  ...Object.entries(scriptArgs).map(([k, v]) => `${k}=${v}`)];
+    const child = spawn('wrk', argv, {
+      env: { ...process.env, LUA_PATH: `${path.join(here, 'wrk')}/?.lua;;` }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => { out += chunk; });
+    child.stderr.on('data', (chunk) => { out += chunk; });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('compare-result '));
+      if (code !== 0 || !line) reject(new Error(`wrk ${script} on ${server.name} failed (exit ${code}):\n${out}`));
+      else resolve(JSON.parse(line.slice('compare-result '.length)));
+    });
+  });
+}
+
+async function runScenario(server, scenario, connections, temp) {
+  const common = { path: server.paths.token };
+  let scriptArgs;
+  let threads = Math.min(2, connections);
+  if (scenario === 'client_credentials') {
+    scriptArgs = { ...common, auth: basic(kMachine) };
+  } else if (scenario === 'refresh_token') {
+    const file = path.join(temp, `${server.name}-refresh-${connections}.txt`);
+    writeFileSync(file, `${(await refreshTokens(server, connections)).join('\n')}\n`);
+    scriptArgs = { ...common, auth: basic(kWeb), tokens: file };
+    threads = connections;  // one connection per thread: each holds its own family
+  } else if (scenario === 'authorization_code') {
+    const file = path.join(temp, `${server.name}-codes-${connections}.txt`);
+    writeFileSync(file, `${(await makeCodes(server, poolSize)).join('\n')}\n`);
+    scriptArgs = { ...common, auth: basic(kWeb), codes: file, redirect: encodeURIComponent(kRedirect),
+                   verifier: kVerifier, discovery: '/.well-known/openid-configuration', threads };
+  } else {
+    const query = authorizeQuery({ prompt: 'none', response_mode: 'web_message' });
+    scriptArgs = { path: `${server.paths.authorize}?${query}`, cookie: server.cookie };
+  }
+  const before = procStat(server.pid);
+  const result = await runWrk(server, scenario, connections, scriptArgs, { threads });
+  const after = procStat(server.pid);
+  const requests = result.requests - result.extra;
+  // When the code pool ran out before the end, the rate is over the time the
+  // pool lasted (wrk's own duration is always the -d it was given).
+  const seconds = (result.extra > 0 && result.active_us > 0 ? result.active_us : result.duration_us) / 1e6;
+  const errors = result.status_errors + result.socket_errors + result.bad_bodies;
+  return {
+    server: server.name, scenario, connections, requests, seconds, pool_ran_out: result.extra > 0,
+    rps: requests / seconds, p50_ms: result.p50_us / 1000, p99_ms: result.p99_us / 1000,
+    errors, status_errors: result.status_errors, socket_errors: result.socket_errors, bad_bodies: result.bad_bodies,
+    peak_rss_mb: after.hwmKb / 1024,
+    cpu_ms_per_request: requests > 0 ? ((after.cpuTicks - before.cpuTicks) / kTicksPerSecond) * 1000 / requests : NaN,
+  };
+}
+
+// --- the signing ceiling ----------------------------------------------------
+
+// CPU ms per signature from `openssl speed` (one process, 2 s per test).
+function signingCost() {
+  const out = execFileSync('openssl', ['speed', '-seconds', '2', '-multi', '1', 'rsa2048', 'ecdsap256'],
+                           { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const rsa = out.match(/^rsa\s+2048 bits\s+\S+\s+\S+\s+([\d.]+)/m);
+  const ec = out.match(/^\s*256 bits ecdsa \(nistp256\)\s+\S+\s+\S+\s+([\d.]+)/m);
+  if (!rsa || !ec) throw new Error(`could not read openssl speed's output:\n${out}`);
+  return { RS256: 1000 / Number(rsa[1]), ES256: 1000 / Number(ec[1]) };
+}
+
+// --- the run ----------------------------------------------------------------
+
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+
+const temp = makeTempDir('bench-compare');
+const rows = [];
+let signMs;
+try {
+  console.error('compare: openssl speed (about 4 s)');
+  signMs = signingCost();
+  for (const alg of algs) {
+    console.error(`compare: ${alg}: starting the broker (${brokerBin}) and oidc-provider`);
+    const servers = [await startPasserelle(alg), await startPeer(alg)];
+    try {
+      for (const scenario of scenarios) {
+        for (const connections of connectionCounts) {
+          for (const server of servers) {
+            const row = { alg, ...(await runScenario(server, scenario, connections, temp.dir)) };
+            rows.push(row);
+            console.error(`  ${alg} ${scenario} c=${connections} ${server.name}: ${fmt(row.rps)} req/s, `
+                          + `p99 ${fmt(row.p99_ms, 2)} ms, ${row.errors} errors`);
+          }
+        }
+      }
+    } finally {
+      await Promise.allSettled(servers.map((s) => s.stop()));
+    }
+  }
+} finally {
+  temp.remove();
+}
+
+const peerOf = (row) => rows.find((r) => r.server === 'oidc-provider' && r.alg === row.alg
+                                       && r.scenario === row.scenario && r.connections === row.connections);
+console.log(`\nDuration ${duration} s per run; signing: RS256 ${fmt(signMs.RS256, 3)} ms, ES256 ${fmt(signMs.ES256, 3)} ms `
+            + 'CPU per signature (openssl speed, one process)\n');
+console.log('| alg | scenario | conns | server | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU ms/req | sign ms | ratio |');
+console.log('|-----|----------|------:|--------|------:|-------:|-------:|-------:|------------:|-----------:|--------:|------:|');
+for (const r of rows) {
+  const peer = r.server === 'passerelle' ? peerOf(r) : null;
+  const ratio = peer && peer.rps > 0 ? `${(r.rps / peer.rps).toFixed(2)}x` : '';
+  const errors = r.errors > 0 || r.requests === 0 ? `**${r.errors}** !` : '0';
+  console.log(`| ${r.alg} | ${r.scenario} | ${r.connections} | ${r.server} | ${fmt(r.rps)} | ${fmt(r.p50_ms, 2)} | `
+              + `${fmt(r.p99_ms, 2)} | ${errors} | ${fmt(r.peak_rss_mb, 1)} | ${fmt(r.cpu_ms_per_request, 3)} | `
+              + `${fmt(signMs[r.alg], 3)} | ${ratio} |`);
+}
+if (args.json) {
+  writeFileSync(args.json, `${JSON.stringify({ duration, signing_cpu_ms: signMs, rows }, null, 2)}\n`);
+  console.error(`compare: raw figures in ${args.json}`);
+}
+const failed = rows.filter((r) => r.errors > 0 || r.requests === 0);
+if (failed.length) {
+  console.error(`compare: ${failed.length} run(s) with errors or without a single good answer: `
+                + failed.map((r) => `${r.alg} ${r.scenario} c=${r.connections} ${r.server}`).join(', '));
+  if (args.smoke) process.exitCode = 1;
+} else if (args.smoke) {
+  console.error('compare: smoke passed');
+}
