@@ -69,3 +69,14 @@ foreach(e2e_file IN LISTS e2e_test_files)
     set_tests_properties(e2e.${e2e_name} PROPERTIES RUN_SERIAL TRUE)
   endif()
 endforeach()
+
+# The benchmarks in their smoke modes (a few seconds, no targets), so that the
+# harnesses cannot rot; the measurements themselves are not tests.
+add_test(NAME bench.compare_smoke COMMAND ${PASSERELLE_NODE} ${e2e_repo_root}/bench/compare.mjs --smoke)
+add_test(NAME bench.multi_node_smoke COMMAND ${PASSERELLE_NODE} ${e2e_repo_root}/bench/multi-node.mjs --smoke)
+set_tests_properties(bench.compare_smoke bench.multi_node_smoke PROPERTIES
+  LABELS bench
+  TIMEOUT 300
+  RUN_SERIAL TRUE
+  FIXTURES_REQUIRED e2e_ready
+  ENVIRONMENT "${e2e_environment}")
