@@ -94,57 +94,43 @@ std::string Family::label_text(const LabelValues& values, const std::string& ext
   return out;
 }
 
-void Counter::inc(const LabelValues& values, double by) {
-  if (!fits(values) || !(by >= 0)) return;
-  std::lock_guard lock(mutex_);
+double* ScalarFamily::series(const LabelValues& values) {
+  if (!fits(values)) return nullptr;
   auto it = series_.find(values);
   if (it == series_.end()) {
-    if (series_.size() >= kMaxSeriesPerFamily) return;
+    if (series_.size() >= kMaxSeriesPerFamily) return nullptr;
     it = series_.emplace(values, 0.0).first;
   }
-  it->second += by;
+  return &it->second;
 }
 
-double Counter::value(const LabelValues& values) const {
+double ScalarFamily::value(const LabelValues& values) const {
   std::lock_guard lock(mutex_);
   auto it = series_.find(values);
   return it == series_.end() ? 0 : it->second;
 }
 
-// An unlabelled family shows its one sample, 0, before the first event:
-// rate() needs that zero to see the first increase.
-void Counter::render(std::string& out) const {
+void ScalarFamily::render(std::string& out) const {
   render_header(out);
   std::lock_guard lock(mutex_);
   if (series_.empty() && fits({})) append_sample(out, name(), "", 0);
   for (const auto& [values, value] : series_) append_sample(out, name(), label_text(values), value);
+}
+
+void Counter::inc(const LabelValues& values, double by) {
+  if (!(by >= 0)) return;
+  std::lock_guard lock(mutex_);
+  if (double* v = series(values)) *v += by;
 }
 
 void Gauge::set(const LabelValues& values, double value) {
-  if (!fits(values)) return;
   std::lock_guard lock(mutex_);
-  if (!series_.contains(values) && series_.size() >= kMaxSeriesPerFamily) return;
-  series_[values] = value;
+  if (double* v = series(values)) *v = value;
 }
 
 void Gauge::add(const LabelValues& values, double by) {
-  if (!fits(values)) return;
   std::lock_guard lock(mutex_);
-  if (!series_.contains(values) && series_.size() >= kMaxSeriesPerFamily) return;
-  series_[values] += by;
-}
-
-double Gauge::value(const LabelValues& values) const {
-  std::lock_guard lock(mutex_);
-  auto it = series_.find(values);
-  return it == series_.end() ? 0 : it->second;
-}
-
-void Gauge::render(std::string& out) const {
-  render_header(out);
-  std::lock_guard lock(mutex_);
-  if (series_.empty() && fits({})) append_sample(out, name(), "", 0);
-  for (const auto& [values, value] : series_) append_sample(out, name(), label_text(values), value);
+  if (double* v = series(values)) *v += by;
 }
 
 void CallbackGauge::render(std::string& out) const {

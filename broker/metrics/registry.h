@@ -55,32 +55,45 @@ class Family {
   std::vector<std::string> label_names_;
 };
 
-// A value that only goes up. inc() with a negative amount is ignored.
-class Counter final : public Family {
+// What counters and gauges share: one number per series.
+class ScalarFamily : public Family {
  public:
   using Family::Family;
-  void inc(const LabelValues& values = {}, double by = 1);
-  // The current value, 0 for a series never incremented (tests, callbacks).
+  // The current value, 0 for a series never written (tests, callbacks).
   double value(const LabelValues& values = {}) const;
+  // An unlabelled family shows its one sample, 0, before the first event:
+  // rate() needs that zero to see the first increase.
   void render(std::string& out) const override;
 
+ protected:
+  // The series for `values`, created at 0 if there is room; nullptr when the
+  // values do not fit the labels or the family is at its cap.
+  // REQUIRES: mutex_ held.
+  double* series(const LabelValues& values);
+
  private:
-  const char* type() const override { return "counter"; }
   std::map<LabelValues, double> series_;
 };
 
-// A value that goes up and down.
-class Gauge final : public Family {
+// A value that only goes up. inc() with a negative amount is ignored.
+class Counter final : public ScalarFamily {
  public:
-  using Family::Family;
+  using ScalarFamily::ScalarFamily;
+  void inc(const LabelValues& values = {}, double by = 1);
+
+ private:
+  const char* type() const override { return "counter"; }
+};
+
+// A value that goes up and down.
+class Gauge final : public ScalarFamily {
+ public:
+  using ScalarFamily::ScalarFamily;
   void set(const LabelValues& values, double value);
   void add(const LabelValues& values, double by);
-  double value(const LabelValues& values = {}) const;
-  void render(std::string& out) const override;
 
  private:
   const char* type() const override { return "gauge"; }
-  std::map<LabelValues, double> series_;
 };
 
 // An unlabelled gauge whose value is read when the registry renders, so a
