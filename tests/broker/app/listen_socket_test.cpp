@@ -1,6 +1,7 @@
-// A burst of new connections is queued by the kernel until the server takes
-// them, instead of having its SYNs dropped past cpp-httplib's backlog of 5
-// (each dropped client would wait a second for its retry).
+// The listening socket: a burst of new connections is queued by the kernel
+// until the server takes them, instead of having its SYNs dropped past
+// cpp-httplib's backlog of 5 (each dropped client would wait a second for its
+// retry); and a second broker cannot bind the port of a running one.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -53,6 +54,17 @@ TEST_CASE("http server: a burst of 64 connections completes its handshakes befor
   }
   CHECK(ready == kBurst);
   for (const pollfd& s : sockets) close(s.fd);
+}
+
+TEST_CASE("http server: a second server cannot bind the port of the first") {
+  testing::BrokerFixture fixture;
+  HttpServer first(*fixture.broker);
+  auto port = first.bind("127.0.0.1", 0);
+  REQUIRE(port.has_value());
+  HttpServer second(*fixture.broker);
+  auto again = second.bind("127.0.0.1", *port);
+  REQUIRE_FALSE(again.has_value());
+  CHECK(again.error().code == ErrorCode::kUnavailable);
 }
 
 }  // namespace
