@@ -6,7 +6,7 @@
 //   PASSERELLE_BIN=build-release/broker/passerelle node bench/compare.mjs \
 //       [--duration 10] [--connections 16,64] [--algs RS256,ES256] \
 //       [--scenarios client_credentials,refresh_token,authorization_code,silent_auth] \
-//       [--codes 5000] [--json FILE]
+//       [--codes 5000] [--runs 3] [--preload 1000000] [--json FILE]
 //   node bench/compare.mjs --smoke             # about 2 s per run: checks that it works
 //
 // Needs `wrk` and `openssl` on the PATH. For each algorithm it starts a fresh
@@ -24,12 +24,22 @@
 // After each run it reads the server's peak RSS (VmHWM: the process's peak so
 // far, so it only grows from one row to the next) and its CPU time (utime +
 // stime from /proc/PID/stat, before and after). `openssl speed` gives the CPU
-// cost of one RSA-2048 / ECDSA P-256 signature for comparison. Prints one
-// markdown table; --json writes the raw figures. Any answer other than 2xx/3xx,
+// cost of one RSA-2048 / ECDSA P-256 signature for comparison, and
+// `passerelle-bench-tool commit-rate` the time of one durable LMDB commit
+// (the ceiling of one commit per request). Each row runs --runs times (the
+// two servers in turn) and the table shows the median of each column.
+// With --preload N, after an algorithm's rows the broker is stopped, its
+// store filled with N users, N sessions and N refresh-token families
+// (`passerelle-bench-tool preload`), restarted on it, and its rows run
+// again, set against its own rows on the empty store. Each server's idle
+// RSS (VmRSS) is read after start-up and login, and again 2 s after its
+// last row. Prints one markdown table; --json writes every run's figures.
+// Any answer other than 2xx/3xx,
 // any socket error and any 2xx without what the scenario expects is an error;
 // a row with errors is flagged. --smoke exits non-zero when a run has errors
 // or no successful answer, on either server; the full run only reports.
 import { execFileSync, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -52,6 +62,8 @@ const { values: args } = parseArgs({
     algs: { type: 'string', default: 'RS256,ES256' },
     scenarios: { type: 'string', default: kScenarios.join(',') },
     codes: { type: 'string', default: '5000' },
+    runs: { type: 'string', default: '3' },
+    preload: { type: 'string', default: '0' },
     json: { type: 'string' },
     smoke: { type: 'boolean', default: false },
   },
@@ -62,9 +74,13 @@ const connectionCounts = args.smoke ? [4] : list(args.connections).map(Number);
 const algs = args.smoke ? ['ES256'] : list(args.algs);
 const scenarios = list(args.scenarios);
 const poolSize = args.smoke ? 300 : Number(args.codes);
+const runs = args.smoke ? 1 : Number(args.runs);
+const preloadCount = args.smoke ? 1000 : Number(args.preload);
+const commitSeconds = args.smoke ? 1 : 3;
 const usage = 'usage: node bench/compare.mjs [--duration S] [--connections 16,64] [--algs RS256,ES256] '
-            + `[--scenarios ${kScenarios.join(',')}] [--codes N] [--json FILE] [--smoke]`;
+            + `[--scenarios ${kScenarios.join(',')}] [--codes N] [--runs 3] [--preload N] [--json FILE] [--smoke]`;
 if (!(duration > 0) || !connectionCounts.every((c) => c >= 1) || !(poolSize >= 1)
+    || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(preloadCount) || preloadCount < 0
     || !algs.every((a) => ['RS256', 'ES256'].includes(a)) || !scenarios.every((s) => kScenarios.includes(s))) {
   console.error(usage);
   process.exit(2);
@@ -73,6 +89,16 @@ if (!existsSync(brokerBin)) {
   console.error(`compare: no broker at ${brokerBin}. Build an optimised one and point PASSERELLE_BIN at it:\n`
                 + '  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release && cmake --build build-release -j2\n'
                 + '  PASSERELLE_BIN=build-release/broker/passerelle node bench/compare.mjs');
+  process.exit(2);
+}
+// The helper for the preload and the commit ceiling: PASSERELLE_BENCH_TOOL,
+// or beside the broker in the same build (<build>/bench/tool/).
+const toolBin = path.resolve(process.env.PASSERELLE_BENCH_TOOL
+                             || path.join(path.dirname(path.dirname(brokerBin)), 'bench', 'tool', 'passerelle-bench-tool'));
+const haveTool = existsSync(toolBin);
+if (!haveTool && (process.env.PASSERELLE_BENCH_TOOL || (preloadCount > 0 && !args.smoke))) {
+  console.error(`compare: no passerelle-bench-tool at ${toolBin}: build it (on by default, `
+                + '-DPASSERELLE_BENCH_TOOL=ON) or point PASSERELLE_BENCH_TOOL at it');
   process.exit(2);
 }
 if (!existsSync(path.join(here, 'node_modules', 'oidc-provider'))) {
@@ -131,19 +157,26 @@ async function discover(url) {
   return { token: local(metadata.token_endpoint), authorize: local(metadata.authorization_endpoint) };
 }
 
-async function startPasserelle(alg) {
-  const broker = await startBroker({
+function passerelleConfig(alg) {
+  return {
     clients: [kWeb, kMachine],
     users: [kUser],
     signing: { alg },
     rate_limits: { login_per_minute: 0, token_per_minute: 0 },
     log: { level: 'warning' },
-  });
+  };
+}
+
+// The broker on `dataDir` (which the caller owns, so that it outlives a
+// stop for the preload); `name` labels its rows.
+async function startPasserelle(alg, dataDir, name = 'passerelle') {
+  const broker = await startBroker(passerelleConfig(alg), { dataDir });
   const paths = await discover(broker.url);
   // The login page once; its cookies carry the session for prompt=none.
   const jar = new Map();
   await logInOverHttp(new URL(`${broker.url}${paths.authorize}?${authorizeQuery({ state: 'login' })}`), kUser, { cookies: jar });
-  return { name: 'passerelle', url: broker.url, pid: broker.pid, paths, cookie: cookieHeader(jar), stop: broker.stop };
+  return { name, url: broker.url, pid: broker.pid, paths, cookie: cookieHeader(jar), config: broker.config,
+           stop: broker.stop };
 }
 
 async function startPeer(alg) {
@@ -217,6 +250,12 @@ async function refreshTokens(server, count) {
     tokens.push(body.refresh_token);
   }
   return tokens;
+}
+
+// The server's resident memory now (VmRSS), in MiB.
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmRSS:\s+(\d+)/)[1]) / 1024;
 }
 
 function procStat(pid) {
@@ -297,29 +336,131 @@ function signingCost() {
   return { RS256: 1000 / Number(rsa[1]), ES256: 1000 / Number(ec[1]) };
 }
 
+// --- the store: commit ceiling and preload --------------------------------
+
+function runTool(argv) {
+  try {
+    return execFileSync(toolBin, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    throw new Error(`passerelle-bench-tool ${argv[0]} failed (exit ${error.status}):\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+  }
+}
+
+// One thread's durable commits of one refresh exchange's worth of bytes, on
+// the same file system as the brokers' stores.
+function commitCeiling(dir) {
+  const out = runTool(['commit-rate', '--dir', dir, '--seconds', String(commitSeconds)]);
+  const m = out.match(/commits of (\d+) bytes in ([\d.]+) s .*: ([\d.]+) commits\/s, ([\d.]+) ms per commit/);
+  if (!m) throw new Error(`could not read commit-rate's output:\n${out}`);
+  return { bytes: Number(m[1]), seconds: Number(m[2]), per_second: Number(m[3]), ms: Number(m[4]) };
+}
+
+// N users, N sessions and N families of the web client in the stopped
+// broker's store; returns the tool's report (counts, time, store size).
+function preloadStore(broker, count, dir) {
+  const configPath = path.join(dir, `preload-${broker.config.signing.alg}.json`);
+  writeFileSync(configPath, `${JSON.stringify(broker.config, null, 2)}\n`);
+  const n = String(count);
+  const out = runTool(['preload', '--config', configPath, '--users', n, '--sessions', n, '--families', n,
+                       '--client', kWeb.client_id]);
+  return out.trim().split('\n').filter((l) => l.startsWith('preload:'));
+}
+
 // --- the run ----------------------------------------------------------------
 
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+const countLabel = (n) => (n % 1e6 === 0 ? `${n / 1e6}M` : n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+const preloadedName = `passerelle ${countLabel(preloadCount)}`;
+
+function median(values) {
+  const xs = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!xs.length) return NaN;
+  const mid = Math.floor(xs.length / 2);
+  return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
+
+// One table row from the runs of one (alg, scenario, connections, server):
+// the median of each measured column, the errors and requests of all runs,
+// the highest peak RSS.
+function summarise(runsOfRow) {
+  const first = runsOfRow[0];
+  const column = (key) => median(runsOfRow.map((r) => r[key]));
+  return {
+    alg: first.alg, scenario: first.scenario, connections: first.connections, server: first.server,
+    runs: runsOfRow.length, rps: column('rps'), p50_ms: column('p50_ms'), p99_ms: column('p99_ms'),
+    cpu_ms_per_request: column('cpu_ms_per_request'),
+    requests: runsOfRow.reduce((n, r) => n + r.requests, 0), errors: runsOfRow.reduce((n, r) => n + r.errors, 0),
+    pool_ran_out: runsOfRow.some((r) => r.pool_ran_out), peak_rss_mb: Math.max(...runsOfRow.map((r) => r.peak_rss_mb)),
+  };
+}
+
+// Every scenario at every connection count, `runs` times, the servers in
+// turn within each repetition.
+async function runRows(alg, servers, rawRuns) {
+  const rows = [];
+  for (const scenario of scenarios) {
+    for (const connections of connectionCounts) {
+      const byServer = new Map(servers.map((s) => [s.name, []]));
+      for (let run = 1; run <= runs; run += 1) {
+        for (const server of servers) {
+          const result = { alg, run, ...(await runScenario(server, scenario, connections, temp.dir)) };
+          rawRuns.push(result);
+          byServer.get(server.name).push(result);
+          console.error(`  ${alg} ${scenario} c=${connections} ${server.name} run ${run}/${runs}: `
+                        + `${fmt(result.rps)} req/s, p99 ${fmt(result.p99_ms, 2)} ms, ${result.errors} errors`);
+        }
+      }
+      for (const server of servers) rows.push(summarise(byServer.get(server.name)));
+    }
+  }
+  return rows;
+}
+
+// Idle RSS once the load has stopped: a moment for the last answers and
+// keep-alive connections to end.
+async function idleAfterLoad(alg, servers, idle) {
+  await sleep(2000);
+  for (const s of servers) idle.find((i) => i.server === s.name && i.alg === alg).after_load_mb = rssMb(s.pid);
+}
 
 const temp = makeTempDir('bench-compare');
 const rows = [];
+const rawRuns = [];
+const idle = [];  // { alg, server, after_login_mb, after_load_mb }
+const preloads = [];  // { alg, count, report }
 let signMs;
+let commit = null;
 try {
   console.error('compare: openssl speed (about 4 s)');
   signMs = signingCost();
+  if (haveTool) {
+    console.error(`compare: durable commit rate (${commitSeconds} s, ${toolBin})`);
+    commit = commitCeiling(path.join(temp.dir, 'commit-rate'));
+  } else {
+    console.error(`compare: no passerelle-bench-tool at ${toolBin}: no commit ceiling and no preload`);
+  }
   for (const alg of algs) {
     console.error(`compare: ${alg}: starting the broker (${brokerBin}) and oidc-provider`);
-    const servers = [await startPasserelle(alg), await startPeer(alg)];
+    const dataDir = path.join(temp.dir, `passerelle-${alg}`);
+    let broker = await startPasserelle(alg, dataDir);
+    const peer = await startPeer(alg);
+    const servers = [broker, peer];
     try {
-      for (const scenario of scenarios) {
-        for (const connections of connectionCounts) {
-          for (const server of servers) {
-            const row = { alg, ...(await runScenario(server, scenario, connections, temp.dir)) };
-            rows.push(row);
-            console.error(`  ${alg} ${scenario} c=${connections} ${server.name}: ${fmt(row.rps)} req/s, `
-                          + `p99 ${fmt(row.p99_ms, 2)} ms, ${row.errors} errors`);
-          }
-        }
+      for (const s of servers) idle.push({ alg, server: s.name, after_login_mb: rssMb(s.pid) });
+      rows.push(...(await runRows(alg, servers, rawRuns)));
+      await idleAfterLoad(alg, servers, idle);
+      if (preloadCount > 0 && haveTool) {
+        console.error(`compare: ${alg}: stopping the broker, preloading ${preloadCount} users, sessions and families`);
+        await broker.stop();
+        servers.splice(0, 1);
+        const report = preloadStore(broker, preloadCount, temp.dir);
+        for (const line of report) console.error(`  ${line}`);
+        preloads.push({ alg, count: preloadCount, report });
+        broker = await startPasserelle(alg, dataDir, preloadedName);
+        servers.unshift(broker);
+        idle.push({ alg, server: broker.name, after_login_mb: rssMb(broker.pid) });
+        rows.push(...(await runRows(alg, [broker], rawRuns)));
+        await idleAfterLoad(alg, [broker], idle);
       }
     } finally {
       await Promise.allSettled(servers.map((s) => s.stop()));
@@ -329,28 +470,42 @@ try {
   temp.remove();
 }
 
-const peerOf = (row) => rows.find((r) => r.server === 'oidc-provider' && r.alg === row.alg
+const rowOf = (server, row) => rows.find((r) => r.server === server && r.alg === row.alg
                                        && r.scenario === row.scenario && r.connections === row.connections);
-console.log(`\nDuration ${duration} s per run; signing: RS256 ${fmt(signMs.RS256, 3)} ms, ES256 ${fmt(signMs.ES256, 3)} ms `
-            + 'CPU per signature (openssl speed, one process)\n');
+// The broker's rows against the peer's; the preloaded broker's against the
+// broker's on the empty store.
+function ratioOf(r) {
+  const base = r.server === 'passerelle' ? rowOf('oidc-provider', r) : r.server === preloadedName ? rowOf('passerelle', r) : null;
+  if (!base || !(base.rps > 0)) return '';
+  return `${(r.rps / base.rps).toFixed(2)}x${r.server === preloadedName ? ' of empty' : ''}`;
+}
+console.log(`\nDuration ${duration} s per run, median of ${runs} run(s) per row; signing: RS256 ${fmt(signMs.RS256, 3)} ms, `
+            + `ES256 ${fmt(signMs.ES256, 3)} ms CPU per signature (openssl speed, one process)\n`);
 console.log('| alg | scenario | conns | server | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU ms/req | sign ms | ratio |');
 console.log('|-----|----------|------:|--------|------:|-------:|-------:|-------:|------------:|-----------:|--------:|------:|');
 for (const r of rows) {
-  const peer = r.server === 'passerelle' ? peerOf(r) : null;
-  const ratio = peer && peer.rps > 0 ? `${(r.rps / peer.rps).toFixed(2)}x` : '';
   const errors = r.errors > 0 || r.requests === 0 ? `**${r.errors}** !` : '0';
   console.log(`| ${r.alg} | ${r.scenario} | ${r.connections} | ${r.server} | ${fmt(r.rps)} | ${fmt(r.p50_ms, 2)} | `
               + `${fmt(r.p99_ms, 2)} | ${errors} | ${fmt(r.peak_rss_mb, 1)} | ${fmt(r.cpu_ms_per_request, 3)} | `
-              + `${fmt(signMs[r.alg], 3)} | ${ratio} |`);
+              + `${fmt(signMs[r.alg], 3)} | ${ratioOf(r)} |`);
 }
+console.log('');
+if (commit) {
+  console.log(`Durable commit: ${fmt(commit.ms, 3)} ms per commit (${fmt(commit.per_second)} commits/s from one thread, `
+              + `${commit.bytes} bytes each, LMDB on the same file system; passerelle-bench-tool commit-rate)`);
+}
+for (const p of preloads) console.log(`Preload (${p.alg}): ${p.report.map((l) => l.replace(/^preload: /, '')).join('; ')}`);
+console.log('Idle RSS MB (VmRSS) after start-up and one login / 2 s after the last row:');
+for (const i of idle) console.log(`- ${i.alg} ${i.server}: ${fmt(i.after_login_mb, 1)} / ${fmt(i.after_load_mb, 1)}`);
 if (args.json) {
-  writeFileSync(args.json, `${JSON.stringify({ duration, signing_cpu_ms: signMs, rows }, null, 2)}\n`);
+  writeFileSync(args.json, `${JSON.stringify({ duration, runs, signing_cpu_ms: signMs, commit, preloads, idle_rss_mb: idle,
+                                               rows, raw_runs: rawRuns }, null, 2)}\n`);
   console.error(`compare: raw figures in ${args.json}`);
 }
-const failed = rows.filter((r) => r.errors > 0 || r.requests === 0);
+const failed = rawRuns.filter((r) => r.errors > 0 || r.requests === 0);
 if (failed.length) {
   console.error(`compare: ${failed.length} run(s) with errors or without a single good answer: `
-                + failed.map((r) => `${r.alg} ${r.scenario} c=${r.connections} ${r.server}`).join(', '));
+                + failed.map((r) => `${r.alg} ${r.scenario} c=${r.connections} ${r.server} run ${r.run}`).join(', '));
   if (args.smoke) process.exitCode = 1;
 } else if (args.smoke) {
   console.error('compare: smoke passed');

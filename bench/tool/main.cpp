@@ -79,8 +79,9 @@ int run_preload(const std::vector<std::string>& args) {
   auto done = bench::preload(**store, *config, spec);
   store->reset();  // closed before its size is read
   if (!done) return die(done.error().message);
-  std::printf("preload: %zu users, %zu sessions, %zu refresh-token families (client %s) in %zu transactions\n",
-              done->users, done->sessions, done->families, spec.client_id.c_str(), done->transactions);
+  std::printf("preload: %zu users, %zu sessions, %zu refresh-token families (client %s) in %zu write transaction%s\n",
+              done->users, done->sessions, done->families, spec.client_id.c_str(), done->transactions,
+              done->transactions == 1 ? "" : "s");
   std::printf("preload: %.1f s (password hash %.2f s, writes %.1f s)", done->hash_seconds + done->write_seconds,
               done->hash_seconds, done->write_seconds);
   if (config->storage_backend == "lmdb") {
