@@ -252,10 +252,13 @@ async function refreshTokens(server, count) {
   return tokens;
 }
 
-// The server's resident memory now (VmRSS), in MiB.
+// The server's resident memory now, in MiB: VmRSS, and the part of it that
+// is not pages of mapped files (RssAnon: the heap and stacks), since the
+// broker's LMDB map counts in VmRSS for every page of the store it has read.
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(status.match(/VmRSS:\s+(\d+)/)[1]) / 1024;
+  const kb = (field) => Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
 }
 
 function procStat(pid) {
@@ -495,8 +498,9 @@ if (commit) {
               + `${commit.bytes} bytes each, LMDB on the same file system; passerelle-bench-tool commit-rate)`);
 }
 for (const p of preloads) console.log(`Preload (${p.alg}): ${p.report.map((l) => l.replace(/^preload: /, '')).join('; ')}`);
-console.log('Idle RSS MB (VmRSS) after start-up and one login / 2 s after the last row:');
-for (const i of idle) console.log(`- ${i.alg} ${i.server}: ${fmt(i.after_login_mb, 1)} / ${fmt(i.after_load_mb, 1)}`);
+console.log('Idle RSS MB, VmRSS (RssAnon), after start-up and one login / 2 s after the last row:');
+const mem = (m) => (m ? `${fmt(m.rss, 1)} (${fmt(m.anon, 1)})` : 'n/a');
+for (const i of idle) console.log(`- ${i.alg} ${i.server}: ${mem(i.after_login_mb)} / ${mem(i.after_load_mb)}`);
 if (args.json) {
   writeFileSync(args.json, `${JSON.stringify({ duration, runs, signing_cpu_ms: signMs, commit, preloads, idle_rss_mb: idle,
                                                rows, raw_runs: rawRuns }, null, 2)}\n`);

@@ -85,7 +85,7 @@ int run_preload(const std::vector<std::string>& args) {
   std::printf("preload: %.1f s (password hash %.2f s, writes %.1f s)", done->hash_seconds + done->write_seconds,
               done->hash_seconds, done->write_seconds);
   if (config->storage_backend == "lmdb") {
-    std::printf(", store %.0f MiB", store_mib(std::filesystem::path(config->data_dir) / "lmdb"));
+    std::printf(", store %.1f MiB", store_mib(std::filesystem::path(config->data_dir) / "lmdb"));
   }
   std::printf("\n");
   return 0;
