@@ -19,7 +19,7 @@ std::string config_digest(const ClientConfig& c) {
 }  // namespace
 
 Result<std::optional<Client>> ClientRegistry::find(std::string_view client_id) {
-  return read_record<Client>(store_, tables::kClients, client_id);
+  return read_in_view(store_, [&](storage::ReadTxn& txn) { return decoded_.get(txn, tables::kClients, client_id); });
 }
 
 bool ClientRegistry::secret_matches(const Client& client, std::string_view secret) {

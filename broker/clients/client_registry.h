@@ -1,5 +1,6 @@
 // Clients in storage: lookup, secret verification, and seeding from the
-// config file. Thread-safe (all state is in the KvStore).
+// config file. Thread-safe (the state is in the KvStore; lookups reuse the
+// decoded client while its stored bytes are unchanged).
 #pragma once
 
 #include <optional>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "clients/client.h"
+#include "store/decoded_record_cache.h"
 #include "storage/kv_store.h"
 
 namespace passerelle {
@@ -41,7 +43,10 @@ class ClientRegistry {
   Status seed(const std::vector<ClientConfig>& clients);
 
  private:
+  static constexpr size_t kDecodedClients = 1024;
+
   storage::KvStore& store_;
+  DecodedRecordCache<Client> decoded_{kDecodedClients};
 };
 
 }  // namespace passerelle

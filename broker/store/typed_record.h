@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,32 +16,45 @@
 
 namespace passerelle {
 
+// The stored bytes of a record of `table` decoded as T.
 template <class T>
-Result<std::optional<T>> get_record(storage::ReadTxn& txn, std::string_view table, std::string_view key) {
-  auto raw = txn.get(table, key);
-  if (!raw) return fail(raw.error());
-  if (!*raw) return std::optional<T>();
-  auto decoded = storage::decode_record(**raw);
+Result<T> decode_record_as(std::string_view table, std::string_view bytes) {
+  auto decoded = storage::decode_record(bytes);
   if (!decoded) return fail(decoded.error());
   try {
-    return std::optional<T>(decoded->body.template get<T>());
+    return decoded->body.template get<T>();
   } catch (const nlohmann::json::exception& e) {
     return fail(Error::corruption(std::string(table) + ": record does not decode: " + e.what()));
   }
 }
 
-// The record under `key` in its own read transaction.
 template <class T>
-Result<std::optional<T>> read_record(storage::KvStore& store, std::string_view table, std::string_view key) {
-  std::optional<T> found;
+Result<std::optional<T>> get_record(storage::ReadTxn& txn, std::string_view table, std::string_view key) {
+  auto raw = txn.get(table, key);
+  if (!raw) return fail(raw.error());
+  if (!*raw) return std::optional<T>();
+  auto record = decode_record_as<T>(table, **raw);
+  if (!record) return fail(record.error());
+  return std::optional<T>(std::move(*record));
+}
+
+// What `get(txn)` answers (a Result<std::optional<T>>), in its own read
+// transaction.
+template <class Get>
+auto read_in_view(storage::KvStore& store, Get get) -> decltype(get(std::declval<storage::ReadTxn&>())) {
+  decltype(get(std::declval<storage::ReadTxn&>())) found;
   auto st = store.view([&](storage::ReadTxn& txn) -> Status {
-    auto record = get_record<T>(txn, table, key);
-    if (!record) return fail(record.error());
-    found = std::move(*record);
-    return {};
+    found = get(txn);
+    return found ? Status{} : fail(found.error());
   });
   if (!st) return fail(st.error());
   return found;
+}
+
+// The record under `key` in its own read transaction.
+template <class T>
+Result<std::optional<T>> read_record(storage::KvStore& store, std::string_view table, std::string_view key) {
+  return read_in_view(store, [&](storage::ReadTxn& txn) { return get_record<T>(txn, table, key); });
 }
 
 // Version 1 for every record type so far; bump per type when its shape changes
@@ -58,17 +72,12 @@ template <class T, class Visit>
 Status scan_records(storage::ReadTxn& txn, std::string_view table, std::string_view prefix, Visit visit) {
   Status bad;
   auto st = txn.scan_prefix(table, prefix, [&](std::string_view key, std::string_view raw) {
-    auto decoded = storage::decode_record(raw);
-    if (!decoded) {
-      bad = fail(decoded.error());
+    auto record = decode_record_as<T>(table, raw);
+    if (!record) {
+      bad = fail(record.error());
       return false;
     }
-    try {
-      return visit(key, decoded->body.template get<T>());
-    } catch (const nlohmann::json::exception& e) {
-      bad = fail(Error::corruption(std::string(table) + ": record does not decode: " + e.what()));
-      return false;
-    }
+    return visit(key, std::move(*record));
   });
   if (!st) return st;
   return bad;
