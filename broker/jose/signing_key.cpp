@@ -95,6 +95,18 @@ Status check_consistent(const SigningKey& key) {
   return {};
 }
 
+// A context ready to sign with `key`, to be copied for each signature.
+Result<std::shared_ptr<const EVP_MD_CTX>> prepare_signing(JwsAlg alg, EVP_PKEY* key) {
+  ossl::ErrorQueueMark mark;
+  // EdDSA hashes internally (RFC 8032 PureEdDSA): no digest, one-shot only.
+  const EVP_MD* md = alg == JwsAlg::kEdDSA ? nullptr : EVP_sha256();
+  ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key) != 1) {
+    return fail(Error::internal("signing key: cannot start signing: " + ossl::last_error()));
+  }
+  return std::shared_ptr<const EVP_MD_CTX>(ctx.release(), EVP_MD_CTX_free);
+}
+
 // Refuses an encrypted PEM instead of letting OpenSSL prompt on the terminal.
 int no_passphrase(char*, int, int, void*) {
   return -1;
@@ -110,7 +122,9 @@ Result<SigningKey> SigningKey::from_pkey(JwsAlg alg, std::shared_ptr<EVP_PKEY> k
   (*jwk)["kid"] = *kid;
   (*jwk)["alg"] = jws_alg_name(alg);
   (*jwk)["use"] = "sig";
-  return SigningKey(alg, std::move(key), *std::move(kid), *std::move(jwk));
+  auto prepared = prepare_signing(alg, key.get());
+  if (!prepared) return fail(prepared.error());
+  return SigningKey(alg, std::move(key), *std::move(prepared), *std::move(kid), *std::move(jwk));
 }
 
 Result<SigningKey> SigningKey::generate(JwsAlg alg) {
@@ -163,10 +177,8 @@ std::string SigningKey::private_pem() const {
 
 Result<std::string> SigningKey::sign(std::string_view signing_input) const {
   ossl::ErrorQueueMark mark;
-  // EdDSA hashes internally (RFC 8032 PureEdDSA): no digest, one-shot only.
-  const EVP_MD* md = alg_ == JwsAlg::kEdDSA ? nullptr : EVP_sha256();
   ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key_.get()) != 1) {
+  if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared_.get()) != 1) {
     return fail(Error::internal("signing key: cannot start signing: " + ossl::last_error()));
   }
   std::string sig(size_t(EVP_PKEY_get_size(key_.get())), '\0');

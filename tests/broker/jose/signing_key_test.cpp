@@ -233,4 +233,21 @@ TEST_CASE("copies of a key sign concurrently") {
   }
 }
 
+// Each signature works on a copy of one context prepared with the key: the
+// copies must still draw a fresh ECDSA nonce each time (a repeated nonce
+// gives the private key away), and the prepared context must stay usable.
+TEST_CASE("ES256 signatures of the same input differ and all verify") {
+  const SigningKey& key = test_key(JwsAlg::kES256);
+  auto verifier = VerificationKey::from_jwk(key.public_jwk());
+  REQUIRE(verifier.has_value());
+  std::set<std::string> signatures;
+  for (int n = 0; n < 50; ++n) {
+    auto signature = key.sign("same input");
+    REQUIRE(signature.has_value());
+    CHECK(verifier->verify(JwsAlg::kES256, "same input", *signature).has_value());
+    signatures.insert(*signature);
+  }
+  CHECK(signatures.size() == 50);
+}
+
 }  // namespace passerelle
