@@ -1,10 +1,11 @@
 #include "core/secrets.h"
 
 #include <cstdlib>
+#include <memory>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "core/encoding.h"
@@ -19,10 +20,38 @@ std::string random_bytes(size_t n) {
 
 std::string random_token() { return base64url_encode(random_bytes(32)); }
 
+namespace {
+
+// OpenSSL 3 looks an algorithm up in its provider tables, under locks, each
+// time a legacy EVP_sha256() or HMAC() call starts: fetched once here, the
+// hashes on every token request skip that.
+const EVP_MD* fetched_sha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) std::abort();
+  return md;
+}
+
+// An HMAC-SHA256 context with its digest chosen and no key yet, copied for
+// each MAC (choosing the digest is itself a lookup).
+const EVP_MAC_CTX* hmac_sha256_template() {
+  static EVP_MAC_CTX* const ctx = [] {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC_CTX* made = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    EVP_MAC_free(mac);  // the context keeps its own reference
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+    if (made == nullptr || EVP_MAC_CTX_set_params(made, params) != 1) std::abort();
+    return made;
+  }();
+  return ctx;
+}
+
+}  // namespace
+
 std::string sha256(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  if (EVP_Digest(data.data(), data.size(), md, &len, fetched_sha256(), nullptr) != 1) std::abort();
   return std::string(reinterpret_cast<char*>(md), len);
 }
 
@@ -30,9 +59,14 @@ std::string sha256_hex(std::string_view data) { return hex_encode(sha256(data));
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), int(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), md, &len);
+  size_t len = 0;
+  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(
+      EVP_MAC_CTX_dup(hmac_sha256_template()), EVP_MAC_CTX_free);
+  if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) != 1 ||
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(ctx.get(), md, &len, sizeof md) != 1) {
+    std::abort();
+  }
   return std::string(reinterpret_cast<char*>(md), len);
 }
 

@@ -40,6 +40,22 @@ TEST_CASE("secrets: tokens are 256-bit and comparison is exact") {
   CHECK_FALSE(constant_time_equals("abc", "abd"));
   CHECK_FALSE(constant_time_equals("abc", "abcd"));
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+// Every call copies one prepared HMAC context: the key of one call must not
+// leak into the next, whatever its length (shorter or longer than the block).
+TEST_CASE("hmac_sha256 matches RFC 4231 test cases 1, 2 and 6, in any order") {
+  const std::string key1(20, '\x0b');
+  const std::string key6(131, '\xaa');
+  for (int round = 0; round < 2; ++round) {
+    CHECK(hex_encode(hmac_sha256(key6, "Test Using Larger Than Block-Size Key - Hash Key First")) ==
+          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    CHECK(hex_encode(hmac_sha256("Jefe", "what do ya want for nothing?")) ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    CHECK(hex_encode(hmac_sha256(key1, "Hi There")) ==
+          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  }
 }
 
 }  // namespace passerelle
