@@ -21,8 +21,8 @@
 //                       with prompt=none on the live session;
 //   silent_auth         /authorize?prompt=none&response_mode=web_message on
 //                       the live session.
-// After each run it reads the server's peak RSS (VmHWM: the process's peak so
-// far, so it only grows from one row to the next) and its CPU time (utime +
+// During each run it samples the server's resident memory (VmRSS, and
+// RssAnon, the part that is not mapped files) and reads its CPU time (utime +
 // stime from /proc/PID/stat, before and after). `openssl speed` gives the CPU
 // cost of one RSA-2048 / ECDSA P-256 signature for comparison, and
 // `passerelle-bench-tool commit-rate` the time of one durable LMDB commit
@@ -311,7 +311,15 @@ async function runScenario(server, scenario, connections, temp) {
     scriptArgs = { path: `${server.paths.authorize}?${query}`, cookie: server.cookie };
   }
   const before = procStat(server.pid);
-  const result = await runWrk(server, scenario, connections, scriptArgs, { threads });
+  // Resident memory sampled through the run: VmHWM alone would report the
+  // Argon2 hash of the one login before the load (64 MiB) on every row.
+  const load = { rss: 0, anon: 0 };
+  const sampler = setInterval(() => {
+    const now = rssMb(server.pid);
+    load.rss = Math.max(load.rss, now.rss);
+    load.anon = Math.max(load.anon, now.anon);
+  }, 250);
+  const result = await runWrk(server, scenario, connections, scriptArgs, { threads }).finally(() => clearInterval(sampler));
   const after = procStat(server.pid);
   const requests = result.requests - result.extra;
   // When the code pool ran out before the end, the rate is over the time the
@@ -322,7 +330,7 @@ async function runScenario(server, scenario, connections, temp) {
     server: server.name, scenario, connections, requests, seconds, pool_ran_out: result.extra > 0,
     rps: requests / seconds, p50_ms: result.p50_us / 1000, p99_ms: result.p99_us / 1000,
     errors, status_errors: result.status_errors, socket_errors: result.socket_errors, bad_bodies: result.bad_bodies,
-    peak_rss_mb: after.hwmKb / 1024,
+    peak_rss_mb: after.hwmKb / 1024, load_rss_mb: load.rss, load_anon_mb: load.anon,
     cpu_ms_per_request: requests > 0 ? ((after.cpuTicks - before.cpuTicks) / kTicksPerSecond) * 1000 / requests : NaN,
   };
 }
@@ -384,7 +392,7 @@ function median(values) {
 
 // One table row from the runs of one (alg, scenario, connections, server):
 // the median of each measured column, the errors and requests of all runs,
-// the highest peak RSS.
+// the highest resident memory seen under load and the highest peak.
 function summarise(runsOfRow) {
   const first = runsOfRow[0];
   const column = (key) => median(runsOfRow.map((r) => r[key]));
@@ -394,6 +402,8 @@ function summarise(runsOfRow) {
     cpu_ms_per_request: column('cpu_ms_per_request'),
     requests: runsOfRow.reduce((n, r) => n + r.requests, 0), errors: runsOfRow.reduce((n, r) => n + r.errors, 0),
     pool_ran_out: runsOfRow.some((r) => r.pool_ran_out), peak_rss_mb: Math.max(...runsOfRow.map((r) => r.peak_rss_mb)),
+    load_rss_mb: Math.max(...runsOfRow.map((r) => r.load_rss_mb)),
+    load_anon_mb: Math.max(...runsOfRow.map((r) => r.load_anon_mb)),
   };
 }
 
@@ -484,12 +494,12 @@ function ratioOf(r) {
 }
 console.log(`\nDuration ${duration} s per run, median of ${runs} run(s) per row; signing: RS256 ${fmt(signMs.RS256, 3)} ms, `
             + `ES256 ${fmt(signMs.ES256, 3)} ms CPU per signature (openssl speed, one process)\n`);
-console.log('| alg | scenario | conns | server | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU ms/req | sign ms | ratio |');
-console.log('|-----|----------|------:|--------|------:|-------:|-------:|-------:|------------:|-----------:|--------:|------:|');
+console.log('| alg | scenario | conns | server | req/s | p50 ms | p99 ms | errors | RSS MB (anon) | CPU ms/req | sign ms | ratio |');
+console.log('|-----|----------|------:|--------|------:|-------:|-------:|-------:|--------------:|-----------:|--------:|------:|');
 for (const r of rows) {
   const errors = r.errors > 0 || r.requests === 0 ? `**${r.errors}** !` : '0';
   console.log(`| ${r.alg} | ${r.scenario} | ${r.connections} | ${r.server} | ${fmt(r.rps)} | ${fmt(r.p50_ms, 2)} | `
-              + `${fmt(r.p99_ms, 2)} | ${errors} | ${fmt(r.peak_rss_mb, 1)} | ${fmt(r.cpu_ms_per_request, 3)} | `
+              + `${fmt(r.p99_ms, 2)} | ${errors} | ${fmt(r.load_rss_mb, 1)} (${fmt(r.load_anon_mb, 1)}) | ${fmt(r.cpu_ms_per_request, 3)} | `
               + `${fmt(signMs[r.alg], 3)} | ${ratioOf(r)} |`);
 }
 console.log('');
