@@ -80,3 +80,8 @@ set_tests_properties(bench.compare_smoke bench.multi_node_smoke PROPERTIES
   RUN_SERIAL TRUE
   FIXTURES_REQUIRED e2e_ready
   ENVIRONMENT "${e2e_environment}")
+# Named, so a missing tool fails the smoke instead of skipping its preload.
+if(TARGET passerelle-bench-tool)
+  set_property(TEST bench.compare_smoke APPEND PROPERTY
+    ENVIRONMENT "PASSERELLE_BENCH_TOOL=$<TARGET_FILE:passerelle-bench-tool>")
+endif()
