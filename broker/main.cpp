@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/broker.h"
+#include "app/command_line.h"
 #include "app/http_server.h"
 #include "app/store_commands.h"
 #include "app/tls_context.h"
@@ -35,18 +36,7 @@ constexpr const char* kUsage =
     "       passerelle import --config FILE --in PATH    (into an empty store; PATH - : standard input)\n"
     "       passerelle migrate --config FILE\n";
 
-int die(const std::string& message) {
-  std::cerr << "passerelle: " << message << "\n";
-  return 1;
-}
-
-// The value after `flag` (such as "--config"), or "".
-std::string flag_value(const std::vector<std::string>& args, std::string_view flag) {
-  for (size_t i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] == flag) return args[i + 1];
-  }
-  return "";
-}
+int die(std::string_view message) { return passerelle::die("passerelle", message); }
 
 // Blocks SIGINT/SIGTERM in every thread and waits for them on one, so a
 // stop request reaches the server from ordinary code, not a signal handler.
@@ -128,11 +118,8 @@ int run_migrate(const Config& config) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cerr << kUsage;
-    return args.empty() ? 2 : 0;
-  }
-  std::string path = flag_value(args, "--config");
+  if (auto status = answer_help(args, kUsage)) return *status;
+  std::string path = flag_value(args, "--config").value_or("");
   if (path.empty()) {
     std::cerr << kUsage;
     return 2;
@@ -145,8 +132,8 @@ int main(int argc, char** argv) {
     std::cout << "config ok\n";
     return 0;
   }
-  if (args[0] == "export") return run_export(*config, flag_value(args, "--out"));
-  if (args[0] == "import") return run_import(*config, flag_value(args, "--in"));
+  if (args[0] == "export") return run_export(*config, flag_value(args, "--out").value_or(""));
+  if (args[0] == "import") return run_import(*config, flag_value(args, "--in").value_or(""));
   if (args[0] == "migrate") return run_migrate(*config);
   if (args[0] == "keys" && args.size() > 1 && args[1] == "rotate") return rotate_keys(*config);
   std::cerr << kUsage;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/command_line.h"
 #include "app/store_factory.h"
 #include "commit_rate.h"
 #include "config/config.h"
@@ -26,17 +27,7 @@ constexpr const char* kUsage =
     "                             [--batch 10000]   (the broker must not be running)\n"
     "       passerelle-bench-tool commit-rate --dir DIR [--seconds 3] [--bytes N] [--threads 1]\n";
 
-int die(const std::string& message) {
-  std::cerr << "passerelle-bench-tool: " << message << "\n";
-  return 1;
-}
-
-std::optional<std::string> flag_value(const std::vector<std::string>& args, std::string_view flag) {
-  for (size_t i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] == flag) return args[i + 1];
-  }
-  return std::nullopt;
-}
+int die(std::string_view message) { return passerelle::die("passerelle-bench-tool", message); }
 
 // A whole non-negative number, or nullopt.
 std::optional<size_t> count_flag(const std::vector<std::string>& args, std::string_view flag, size_t fallback) {
@@ -113,10 +104,7 @@ int run_commit_rate(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cerr << kUsage;
-    return args.empty() ? 2 : 0;
-  }
+  if (auto status = answer_help(args, kUsage)) return *status;
   if (args[0] == "preload") return run_preload(args);
   if (args[0] == "commit-rate") return run_commit_rate(args);
   std::cerr << kUsage;
