@@ -9,12 +9,11 @@
 #include "core/secrets.h"
 #include "session/broker_session.h"
 #include "session/session_store.h"
-#include "storage/expiry_index.h"
 #include "store/tables.h"
-#include "store/typed_record.h"
 #include "tokens/refresh_token_store.h"
 #include "users/password_hash.h"
 #include "users/user.h"
+#include "users/user_store.h"
 
 namespace passerelle::bench {
 namespace {
@@ -47,7 +46,7 @@ std::string user_email(const RunContext& run, size_t i) {
   return "user" + std::to_string(i) + "@" + run.spec.email_domain;
 }
 
-// As UserStore::create writes a database user (and its e-mail index entry).
+// A database user as UserStore::create makes one, with the shared hash.
 Status put_user(storage::WriteTxn& txn, const RunContext& run, size_t i) {
   User user;
   user.id = user_id(run, i);
@@ -56,12 +55,11 @@ Status put_user(storage::WriteTxn& txn, const RunContext& run, size_t i) {
   user.created_at = run.now;
   user.credentials_changed_at = run.now;
   user.updated_at = run.now;
-  std::string email_key = lower_ascii(user.email);
-  auto taken = txn.get(tables::kUsersByEmail, email_key);
-  if (!taken) return fail(taken.error());
-  if (*taken) return fail(Error::already_exists("preload: " + user.email + " exists: preload once per data_dir"));
-  if (auto st = txn.put(tables::kUsersByEmail, email_key, user.id); !st) return st;
-  return put_record(txn, tables::kUsers, user.id, user);
+  auto st = UserStore::insert(txn, user);
+  if (!st && st.error().code == ErrorCode::kAlreadyExists) {
+    return fail(Error::already_exists("preload: " + user.email + " exists: preload once per data_dir"));
+  }
+  return st;
 }
 
 // As SessionStore::login writes the session of a password login, with the
@@ -81,20 +79,7 @@ Result<std::string> put_session(storage::WriteTxn& txn, const RunContext& run, s
   s.connection = run.connection;
   s.clients = {run.client.client_id};
   const std::string key = SessionStore::storage_key(random_token());
-  // The same records, indexes and expiry entries as the session store's own
-  // write: the session expires with its idle window, the indexes with its
-  // absolute lifetime.
-  if (auto st = put_record(txn, tables::kSessions, key, s); !st) return fail(st.error());
-  if (auto st = storage::set_expiry(txn, tables::kSessions, key, s.expires_at()); !st) return fail(st.error());
-  const std::string by_user = tables::index_key(s.user_id, s.sid);
-  if (auto st = txn.put(tables::kSessionsByUser, by_user, key); !st) return fail(st.error());
-  if (auto st = storage::set_expiry(txn, tables::kSessionsByUser, by_user, s.absolute_expires_at); !st) {
-    return fail(st.error());
-  }
-  if (auto st = txn.put(tables::kSessionsBySid, s.sid, key); !st) return fail(st.error());
-  if (auto st = storage::set_expiry(txn, tables::kSessionsBySid, s.sid, s.absolute_expires_at); !st) {
-    return fail(st.error());
-  }
+  if (auto st = SessionStore::write(txn, key, s); !st) return fail(st.error());
   return s.sid;
 }
 

@@ -23,10 +23,12 @@ Status erase_expiring(storage::WriteTxn& txn, std::string_view table, const std:
   return storage::clear_expiry(txn, table, key);
 }
 
+}  // namespace
+
 // Authenticated sessions are indexed by user and by sid for the Management
 // API; the index entries expire with the session's absolute lifetime, which
 // no renewal moves.
-Status write_session(storage::WriteTxn& txn, const std::string& key, const BrokerSession& s) {
+Status SessionStore::write(storage::WriteTxn& txn, const std::string& key, const BrokerSession& s) {
   if (auto st = put_record(txn, tables::kSessions, key, s); !st) return st;
   if (auto st = storage::set_expiry(txn, tables::kSessions, key, s.expires_at()); !st) return st;
   if (s.user_id.empty()) return {};
@@ -36,8 +38,6 @@ Status write_session(storage::WriteTxn& txn, const std::string& key, const Broke
   }
   return put_expiring(txn, tables::kSessionsBySid, s.sid, key, s.absolute_expires_at);
 }
-
-}  // namespace
 
 Result<std::optional<BrokerSession>> SessionStore::erase(storage::WriteTxn& txn, const std::string& key) {
   auto found = get_record<BrokerSession>(txn, tables::kSessions, key);
@@ -101,7 +101,7 @@ Result<OpenSession> SessionStore::create(BrokerSession session) {
   session.absolute_expires_at = now + lifetimes_.absolute;
   OpenSession opened{random_token(), std::move(session)};
   auto st = store_.update([&](storage::WriteTxn& txn) {
-    return write_session(txn, storage_key(opened.cookie), opened.session);
+    return write(txn, storage_key(opened.cookie), opened.session);
   });
   if (!st) return fail(st.error());
   return opened;
@@ -150,7 +150,7 @@ Status SessionStore::touch(std::string_view cookie, std::string_view client_id) 
         std::find(session.clients.begin(), session.clients.end(), client_id) == session.clients.end()) {
       session.clients.emplace_back(client_id);
     }
-    return write_session(txn, key, session);
+    return write(txn, key, session);
   });
 }
 
@@ -169,7 +169,7 @@ Status SessionStore::record_mfa(std::string_view cookie, std::string_view method
       if (std::find(session.amr.begin(), session.amr.end(), value) == session.amr.end()) session.amr.push_back(value);
     }
     session.acr = acr;
-    return write_session(txn, key, session);
+    return write(txn, key, session);
   });
 }
 

@@ -73,6 +73,8 @@ class SessionStore {
   // Deletes the session under storage `key` and its index entries; returns
   // what it held (nullopt when there was none).
   static Result<std::optional<BrokerSession>> erase(storage::WriteTxn& txn, const std::string& key);
+  // Writes `session` under storage `key` with its index and expiry entries.
+  static Status write(storage::WriteTxn& txn, const std::string& key, const BrokerSession& session);
   static Result<std::vector<std::string>> keys_for_user(storage::ReadTxn& txn, std::string_view user_id);
   static Result<std::optional<std::string>> key_for_sid(storage::ReadTxn& txn, std::string_view sid);
 

@@ -79,16 +79,18 @@ Result<User> UserStore::create(const UserConfig& spec) {
   user.credentials_changed_at = user.created_at;
   user.updated_at = user.created_at;
   user.seeded_from = config_digest(spec);
-  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
-    std::string email_key = lower_ascii(user.email);
-    auto existing = txn.get(tables::kUsersByEmail, email_key);
-    if (!existing) return fail(existing.error());
-    if (*existing) return fail(Error::already_exists("a user with this email exists"));
-    if (auto s = txn.put(tables::kUsersByEmail, email_key, user.id); !s) return s;
-    return put_record(txn, tables::kUsers, user.id, user);
-  });
+  auto st = store_.update([&](storage::WriteTxn& txn) { return insert(txn, user); });
   if (!st) return fail(st.error());
   return user;
+}
+
+Status UserStore::insert(storage::WriteTxn& txn, const User& user) {
+  std::string email_key = lower_ascii(user.email);
+  auto existing = txn.get(tables::kUsersByEmail, email_key);
+  if (!existing) return fail(existing.error());
+  if (*existing) return fail(Error::already_exists("a user with this email exists"));
+  if (auto s = txn.put(tables::kUsersByEmail, email_key, user.id); !s) return s;
+  return put_record(txn, tables::kUsers, user.id, user);
 }
 
 Result<UserPage> UserStore::list(std::string_view query, size_t page, size_t per_page) {

@@ -58,6 +58,9 @@ class UserStore {
 
   // Creates a user with a hashed password. kAlreadyExists if the e-mail is taken.
   Result<User> create(const UserConfig& spec);
+  // Writes a new `user` and its e-mail index entry in `txn` (kAlreadyExists
+  // when the e-mail is taken): the building block of create().
+  static Status insert(storage::WriteTxn& txn, const User& user);
 
   // Users whose e-mail or name contains `query` (case-insensitive; empty:
   // all), ordered by id, page `page` (from 0) of `per_page`.
