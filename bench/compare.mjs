@@ -28,10 +28,11 @@
 // `passerelle-bench-tool commit-rate` the time of one durable LMDB commit
 // (the ceiling of one commit per request). Each row runs --runs times (the
 // two servers in turn) and the table shows the median of each column.
-// With --preload N, after an algorithm's rows the broker is stopped, its
-// store filled with N users, N sessions and N refresh-token families
-// (`passerelle-bench-tool preload`), restarted on it, and its rows run
-// again, set against its own rows on the empty store. Each server's idle
+// With --preload N, after an algorithm's rows the broker is stopped, a new
+// store (in a new data_dir, so the empty rows' leftovers are not in it) is
+// filled with N users, N sessions and N refresh-token families
+// (`passerelle-bench-tool preload`), a broker started on it, and its rows
+// run again, set against the rows on the empty store. Each server's idle
 // RSS (VmRSS) is read after start-up and login, and again 2 s after its
 // last row. Prints one markdown table; --json writes every run's figures.
 // Any answer other than 2xx/3xx,
@@ -466,10 +467,17 @@ try {
         console.error(`compare: ${alg}: stopping the broker, preloading ${preloadCount} users, sessions and families`);
         await broker.stop();
         servers.splice(0, 1);
-        const report = preloadStore(broker, preloadCount, temp.dir);
+        // A store of its own, made by a first start (the config's clients),
+        // so that the preloaded rows do not also pay for what the empty rows
+        // left (their codes and sessions, which expire and are swept while
+        // the next rows run).
+        const preloadedDir = path.join(temp.dir, `passerelle-${alg}-preloaded`);
+        const seeded = await startPasserelle(alg, preloadedDir, preloadedName);
+        await seeded.stop();
+        const report = preloadStore(seeded, preloadCount, temp.dir);
         for (const line of report) console.error(`  ${line}`);
         preloads.push({ alg, count: preloadCount, report });
-        broker = await startPasserelle(alg, dataDir, preloadedName);
+        broker = await startPasserelle(alg, preloadedDir, preloadedName);
         servers.unshift(broker);
         idle.push({ alg, server: broker.name, after_login_mb: rssMb(broker.pid) });
         rows.push(...(await runRows(alg, [broker], rawRuns)));
