@@ -64,11 +64,18 @@ std::vector<std::string> expiry_tables() {
   return {std::string(kByTime), std::string(kByRecord)};
 }
 
+// An unchanged expiry writes nothing: a renewal that keeps the time (an
+// index entry tied to a fixed end) then dirties no page of either table.
 Status set_expiry(WriteTxn& txn, std::string_view table, std::string_view key, int64_t expires_at) {
-  if (auto ok = clear_expiry(txn, table, key); !ok) return ok;
   auto ref = record_ref(table, key);
   if (!ref) return fail(ref.error());
   std::string time = encode_time(expires_at);
+  auto current = txn.get(kByRecord, *ref);
+  if (!current) return fail(current.error());
+  if (*current) {
+    if (**current == time) return {};
+    if (auto ok = txn.del(kByTime, **current + *ref); !ok) return ok;
+  }
   if (auto ok = txn.put(kByTime, time + *ref, ""); !ok) return ok;
   return txn.put(kByRecord, *ref, time);
 }

@@ -65,6 +65,16 @@ class WriteTxn : public ReadTxn {
   virtual Status del(std::string_view table, std::string_view key) = 0;
 };
 
+// Writes `value` under `key` unless exactly that is already there. A store
+// may copy a page for every put (LMDB does), so rewriting an unchanged index
+// entry on each renewal costs a page written and synced for nothing.
+inline Status put_if_changed(WriteTxn& txn, std::string_view table, std::string_view key, std::string_view value) {
+  auto current = txn.get(table, key);
+  if (!current) return fail(current.error());
+  if (*current && **current == value) return {};
+  return txn.put(table, key, value);
+}
+
 class KvStore {
  public:
   KvStore() = default;

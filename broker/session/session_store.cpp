@@ -11,10 +11,11 @@
 namespace passerelle {
 namespace {
 
-// Writes `table[key] = value` with an expiry, or deletes it and its expiry.
+// Writes `table[key] = value` with an expiry (an index entry: a renewal
+// usually finds both unchanged and writes nothing), or deletes it and its expiry.
 Status put_expiring(storage::WriteTxn& txn, std::string_view table, const std::string& key,
                     const std::string& value, int64_t expires_at) {
-  if (auto st = txn.put(table, key, value); !st) return st;
+  if (auto st = storage::put_if_changed(txn, table, key, value); !st) return st;
   return storage::set_expiry(txn, table, key, expires_at);
 }
 

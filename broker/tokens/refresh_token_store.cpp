@@ -54,7 +54,7 @@ Status put_family(storage::WriteTxn& txn, const RefreshFamily& family, int64_t l
                                   : earliest(family.absolute_expires_at, live_token_idle_expiry);
   if (auto st = put_with_expiry(txn, tables::kRefreshFamilies, family.id, family, expiry); !st) return st;
   auto index = tables::index_key(family.user_id, family.id);
-  if (auto st = txn.put(tables::kRefreshFamiliesByUser, index, ""); !st) return st;
+  if (auto st = storage::put_if_changed(txn, tables::kRefreshFamiliesByUser, index, ""); !st) return st;
   if (expiry == 0) return storage::clear_expiry(txn, tables::kRefreshFamiliesByUser, index);
   return storage::set_expiry(txn, tables::kRefreshFamiliesByUser, index, expiry);
 }

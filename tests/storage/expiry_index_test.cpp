@@ -4,6 +4,7 @@
 
 #include "storage/lmdb/lmdb_kv_store.h"
 #include "storage/temp_dir.h"
+#include "storage/write_counter.h"
 
 namespace passerelle::storage {
 namespace {
@@ -103,6 +104,29 @@ TEST_CASE("a renewed expiry keeps the record past its old time") {
   CHECK(f.exists("sessions", "s1"));
   CHECK(f.sweep(100) == 1);
   CHECK_FALSE(f.exists("sessions", "s1"));
+}
+
+TEST_CASE("setting the same expiry again writes nothing; a new one moves the entry") {
+  Fixture f;
+  f.put_expiring("sessions", "s1", 100);
+  int same = -1, moved = -1;
+  REQUIRE(f.store().update([&](WriteTxn& txn) {
+    testing::WriteCounter counted(txn);
+    auto ok = set_expiry(counted, "sessions", "s1", 100);
+    same = counted.writes;
+    return ok;
+  }));
+  CHECK(same == 0);
+  REQUIRE(f.store().update([&](WriteTxn& txn) {
+    testing::WriteCounter counted(txn);
+    auto ok = set_expiry(counted, "sessions", "s1", 200);
+    moved = counted.writes;
+    return ok;
+  }));
+  CHECK(moved == 3);  // the old time entry out, the new one in, the record's time replaced
+  CHECK(f.expiry("sessions", "s1") == 200);
+  CHECK(f.sweep(150) == 0);  // no entry left at the old time
+  CHECK(f.sweep(200) == 1);
 }
 
 TEST_CASE("a cleared expiry is never swept") {
