@@ -63,12 +63,21 @@ void respond_with_code(Broker& b, const AuthorizationRequest& request, const std
   code.auth_time = session.auth_time;
   code.amr = session.amr;
   code.acr = session.acr;
-  auto value = b.codes().issue(code);
-  if (!value) return respond_with_error(b, request, "server_error", "could not issue a code", res);
-  if (auto st = b.sessions().touch(cookie, request.client_id); !st) {
-    return respond_with_error(b, request, "server_error", "the session could not be updated", res);
+  // One transaction, so one commit: the code and the session's renewal.
+  std::string value;
+  Status st = b.sessions().touch(cookie, request.client_id, [&](storage::WriteTxn& txn) -> Status {
+    auto issued = b.codes().issue_in(txn, code);
+    if (!issued) return fail(issued.error());
+    value = std::move(*issued);
+    return {};
+  });
+  if (!st) {
+    return respond_with_error(b, request, "server_error",
+                              st.error().is(ErrorCode::kNotFound) ? "the session could not be updated"
+                                                                  : "could not issue a code",
+                              res);
   }
-  deliver(b, request, {{"code", *value}}, res);
+  deliver(b, request, {{"code", value}}, res);
 }
 
 void respond_with_error(Broker& b, const AuthorizationRequest& request, const std::string& error,

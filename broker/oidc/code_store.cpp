@@ -29,14 +29,23 @@ Status check_pkce(const AuthorizationCode& code, const std::string& verifier) {
 }  // namespace
 
 Result<std::string> CodeStore::issue(AuthorizationCode code) {
+  std::string value;
+  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
+    auto issued = issue_in(txn, code);
+    if (!issued) return fail(issued.error());
+    value = std::move(*issued);
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return value;
+}
+
+Result<std::string> CodeStore::issue_in(storage::WriteTxn& txn, AuthorizationCode code) {
   std::string value = random_token();
   std::string key = sha256_hex(value);
   code.expires_at = clock_.now() + kLifetime;
-  auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
-    if (auto s = put_record(txn, tables::kCodes, key, code); !s) return s;
-    return storage::set_expiry(txn, tables::kCodes, key, code.expires_at);
-  });
-  if (!st) return fail(st.error());
+  if (auto s = put_record(txn, tables::kCodes, key, code); !s) return fail(s.error());
+  if (auto s = storage::set_expiry(txn, tables::kCodes, key, code.expires_at); !s) return fail(s.error());
   return value;
 }
 

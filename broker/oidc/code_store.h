@@ -56,6 +56,8 @@ class CodeStore {
 
   // Stores `code` (its expiry set here) and returns the code value to send.
   Result<std::string> issue(AuthorizationCode code);
+  // The same inside the caller's transaction (with the session's renewal).
+  Result<std::string> issue_in(storage::WriteTxn& txn, AuthorizationCode code);
 
   // Redeems a code in one transaction. On success the code is marked used
   // and remembers the access token's jti. Fails with kPermissionDenied (the

@@ -137,7 +137,7 @@ Result<OpenSession> SessionStore::login(std::string_view old_cookie, const Authe
   return create(std::move(session));
 }
 
-Status SessionStore::touch(std::string_view cookie, std::string_view client_id) {
+Status SessionStore::touch(std::string_view cookie, std::string_view client_id, const AlsoInTxn& also) {
   std::string key = storage_key(cookie);
   int64_t now = clock_.now();
   return store_.update([&](storage::WriteTxn& txn) -> Status {
@@ -150,6 +150,9 @@ Status SessionStore::touch(std::string_view cookie, std::string_view client_id) 
     if (!client_id.empty() &&
         std::find(session.clients.begin(), session.clients.end(), client_id) == session.clients.end()) {
       session.clients.emplace_back(client_id);
+    }
+    if (also) {
+      if (auto st = also(txn); !st) return st;
     }
     return write(txn, key, session);
   });

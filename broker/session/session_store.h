@@ -3,6 +3,7 @@
 // the cookie's SHA-256 is stored. Thread-safe (state lives in the KvStore).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,8 +51,11 @@ class SessionStore {
   Result<OpenSession> login(std::string_view old_cookie, const Authentication& auth);
 
   // Renews the idle window and records that `client_id` joined the session.
-  // kNotFound if the session is gone or expired.
-  Status touch(std::string_view cookie, std::string_view client_id);
+  // kNotFound if the session is gone or expired. `also` runs in the same
+  // transaction once the session is found live (the code it answers with);
+  // if it fails, nothing is written and its error is returned.
+  using AlsoInTxn = std::function<Status(storage::WriteTxn& txn)>;
+  Status touch(std::string_view cookie, std::string_view client_id, const AlsoInTxn& also = {});
 
   // S7: records a second factor on the live session: its method and time,
   // the RFC 8176 `amr` values it adds, and the `acr` it reaches. The session

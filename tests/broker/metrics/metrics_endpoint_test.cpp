@@ -70,6 +70,21 @@ httplib::Result refresh(RunningBroker& rb, const std::string& token) {
                         httplib::Params{{"grant_type", "refresh_token"}, {"refresh_token", token}});
 }
 
+// The code a silent authorization answers with and the session's renewal
+// are one transaction: one durable commit, not two.
+TEST_CASE("metrics endpoint: a silent authorization commits once") {
+  RunningBroker rb;
+  auto login = testing::log_in(rb);
+  REQUIRE_FALSE(login.cookie.empty());
+  const std::string commits = "passerelle_storage_commit_duration_seconds_count{outcome=\"ok\"}";
+  double before = scrape(rb)[commits];
+  auto silent = rb.client.Get(testing::authorize_path("&prompt=none").c_str(), rb.with_cookie(login.cookie));
+  REQUIRE(silent);
+  REQUIRE(silent->status == 302);
+  REQUIRE(silent->get_header_value("Location").find("code=") != std::string::npos);
+  CHECK(scrape(rb)[commits] - before == 1);
+}
+
 TEST_CASE("metrics endpoint: a password login, a code exchange and a refresh move their counters") {
   RunningBroker rb;
   Scrape before = scrape(rb);

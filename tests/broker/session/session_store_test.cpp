@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "broker/support/broker_fixture.h"
+#include "storage/kv_store_conformance.h"
 
 namespace passerelle {
 
@@ -36,6 +37,38 @@ TEST_CASE("sessions: use renews the idle window but never the absolute lifetime"
   f.clock.advance(1);
   CHECK_FALSE(sessions.find(s->cookie)->has_value());
   CHECK_FALSE(sessions.touch(s->cookie, "web").has_value());
+}
+
+TEST_CASE("sessions: what runs with a renewal commits with it, or neither does") {
+  testing::BrokerFixture f;
+  SessionStore& sessions = f.broker->sessions();
+  auto s = sessions.login("", {"user_1", {"pwd"}, "", "db", ""});
+  REQUIRE(s.has_value());
+  f.clock.advance(100);
+  Status failed = sessions.touch(s->cookie, "web", [](storage::WriteTxn& txn) -> Status {
+    if (auto st = txn.put("codes", "k1", "v"); !st) return st;
+    return fail(Error::unavailable("injected"));
+  });
+  REQUIRE_FALSE(failed.has_value());
+  CHECK(failed.error().code == ErrorCode::kUnavailable);
+  auto unchanged = sessions.find(s->cookie);
+  REQUIRE(unchanged->has_value());
+  CHECK((*unchanged)->last_seen_at == testing::kStartTime);
+  CHECK((*unchanged)->clients.empty());
+  CHECK_FALSE(testing::value_of(f.broker->store(), "codes", "k1").has_value());
+
+  REQUIRE(sessions.touch(s->cookie, "web", [](storage::WriteTxn& txn) { return txn.put("codes", "k2", "v"); }));
+  auto renewed = sessions.find(s->cookie);
+  CHECK((*renewed)->last_seen_at == testing::kStartTime + 100);
+  CHECK(testing::value_of(f.broker->store(), "codes", "k2") == "v");
+  // An ended session runs nothing.
+  f.clock.advance(600);
+  bool ran = false;
+  CHECK_FALSE(sessions.touch(s->cookie, "web", [&](storage::WriteTxn&) -> Status {
+    ran = true;
+    return {};
+  }).has_value());
+  CHECK_FALSE(ran);
 }
 
 TEST_CASE("sessions: login regenerates the id and ends the old session (S3)") {
