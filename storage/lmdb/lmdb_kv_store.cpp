@@ -6,12 +6,14 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <shared_mutex>
 #include <system_error>
 
 #include "storage/call_guarded.h"
 #include "storage/lmdb/group_commit.h"
+#include "storage/speculative_txn.h"
 
 namespace passerelle::storage {
 namespace {
@@ -21,6 +23,7 @@ constexpr size_t kMaxKeySize = 511;
 // Named databases beyond the configured tables, so that a table added by a
 // later version can be opened without touching this limit.
 constexpr unsigned kSpareDbs = 4;
+constexpr unsigned kMaxReaders = 2048;  // 64 bytes each in the lock file
 // A transaction is retried after growing or adopting the map. Doubling from
 // any sane initial size reaches any sane maximum well within this many tries;
 // the bound only turns a logic error into an error instead of a hang.
@@ -239,8 +242,31 @@ Status LmdbKvStore::view(const std::function<Status(ReadTxn&)>& fn) {
   return fail(Error::unavailable("lmdb: the map kept being resized by another process"));
 }
 
+// The function runs first on a snapshot, outside the single writer's turn
+// (speculative_txn.h), so the writer only checks its reads and copies its
+// writes: decoding, encoding and the rest of the function's work happen on
+// the caller's thread, in parallel with the writer. A failure on the
+// snapshot is the answer (it read a state that was current when the call
+// began); a function that scans or counts simply runs in the writer.
 Status LmdbKvStore::update(const std::function<Status(WriteTxn&)>& fn) {
-  return commits_.submit(fn, [this](const Batch& batch) { run_batch(batch); });
+  auto run = [this](const Batch& batch) { run_batch(batch); };
+  std::optional<SpeculativeTxn> ahead;
+  Status outcome;
+  Status viewed = view([&](ReadTxn& snapshot) -> Status {
+    ahead.emplace(snapshot);
+    outcome = call_guarded(fn, static_cast<WriteTxn&>(*ahead));
+    ahead->forget_snapshot();
+    return {};
+  });
+  if (!viewed || ahead->needs_writer()) return commits_.submit(fn, run);
+  if (!outcome) return outcome;
+  if (ahead->writes_nothing()) return {};
+  const GroupCommitQueue::Work checked = [&](WriteTxn& txn) -> Status {
+    auto same = ahead->unchanged(txn);
+    if (!same) return fail(same.error());
+    return *same ? ahead->apply(txn) : fn(txn);
+  };
+  return commits_.submit(checked, run);
 }
 
 void LmdbKvStore::run_batch(const Batch& batch) {
@@ -360,6 +386,9 @@ Result<EnvPtr> open_env(const LmdbOptions& options) {
   EnvPtr env(raw);  // closes it on every failure below, as mdb_env_open requires
   int rc = mdb_env_set_maxdbs(env.get(), static_cast<MDB_dbi>(options.tables.size() + kSpareDbs));
   if (rc == 0) rc = mdb_env_set_mapsize(env.get(), options.initial_map_size);
+  // Each request thread may hold a read transaction, and a write holds one
+  // too while it runs ahead (speculative_txn.h): far more than LMDB's 126.
+  if (rc == 0) rc = mdb_env_set_maxreaders(env.get(), kMaxReaders);
   if (rc != 0) return fail(lmdb_error("configure environment", rc));
   // MDB_NOTLS: read transactions are tied to the call, not to the thread, and
   // one thread may hold several. MDB_NOSYNC trades durability for speed.

@@ -242,14 +242,16 @@ TEST_CASE("transfer: import refuses a damaged file, names the line, and writes n
   }
 }
 
-// A store whose n-th put (counting from 1, over its whole life) fails, as an
-// I/O error in the middle of a transaction would.
+// A store whose transactions fail at their n-th put (counting from 1), as an
+// I/O error in the middle of a transaction would; every run of a transaction
+// function fails there (a store may run one more than once).
 class FailingPutStore : public KvStore {
  public:
   FailingPutStore(KvStore& inner, int fail_at) : inner_(inner), fail_at_(fail_at) {}
   Status view(const std::function<Status(ReadTxn&)>& fn) override { return inner_.view(fn); }
   Status update(const std::function<Status(WriteTxn&)>& fn) override {
     return inner_.update([&](WriteTxn& txn) {
+      puts = 0;
       Txn failing(txn, *this);
       return fn(failing);
     });
