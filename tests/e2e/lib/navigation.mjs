@@ -75,6 +75,11 @@ export async function openApp(page, app, extra = {}) {
 // broker's JWKS as well. Returns { callback, tokens, claims }.
 export async function finishAtApp(page, app, { request, since }, metadata) {
   const callback = await app.rp.nextVisit('/callback', { since, describe: () => describePage(page) });
+  // The app has the request before the browser has its answer: wait until
+  // the page is there too, or the next test's navigation would race this one
+  // (and be interrupted by it).
+  await page.waitForURL((url) => url.origin === callback.origin && url.pathname === callback.pathname
+                                 && url.search === callback.search, { waitUntil: 'commit' });
   assert.ok(callback.searchParams.get('code'), `the app got a code: ${callback.search}`);
   assert.equal(callback.searchParams.get('iss'), metadata.issuer);
   const tokens = await oidc.authorizationCodeGrant(app.config, callback, {
