@@ -8,8 +8,9 @@
 // would read the same values. Otherwise the function runs again in the
 // writer, as without this. Either way the transaction stays serializable.
 //
-// Scans and counts are not remembered key by key, so a function that uses
-// them is marked `needs_writer` and must simply run in the writer.
+// Scans and counts are not remembered key by key: ahead of the writer they
+// fail (kConflict) and mark the transaction `needs_writer`; the function must
+// then simply run in the writer, whatever it returned.
 // Backend-internal; one instance per transaction, not shared between threads.
 #pragma once
 

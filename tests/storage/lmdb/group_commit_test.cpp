@@ -44,8 +44,8 @@ struct QueueWatch {
 };
 
 // A writer that holds the store's current group open until released. It
-// counts a table, so it runs in the writer (after a first run on a snapshot,
-// which returns at once: see speculative_txn.h).
+// counts a table, so it runs in the writer (ahead of it, on a snapshot, the
+// count is refused and the function stops: see speculative_txn.h).
 struct HeldWriter {
   std::promise<void> inside, release;
   std::future<Status> done;
@@ -53,11 +53,11 @@ struct HeldWriter {
   explicit HeldWriter(KvStore& store) {
     std::shared_future<void> go = release.get_future().share();
     done = std::async(std::launch::async, [this, &store, go] {
-      int runs = 0;
+      bool first = true;
       return store.update([&](WriteTxn& txn) -> Status {
         if (auto n = txn.count("t"); !n) return fail(n.error());
-        if (++runs == 1) return {};
-        if (runs == 2) inside.set_value();
+        if (first) inside.set_value();
+        first = false;
         go.wait();
         return txn.put("t", "held", "1");
       });
