@@ -7,6 +7,7 @@
 
 #include "core/secrets.h"
 #include "core/encoding.h"
+#include "core/time_ordered.h"
 #include "storage/lmdb/lmdb_kv_store.h"
 #include "storage/record.h"
 #include "store/tables.h"
@@ -29,7 +30,7 @@ size_t refresh_exchange_bytes() {
   // fields of their real lengths (ids and secrets are random, so only their
   // lengths matter).
   RefreshFamily family;
-  family.id = "rtf_" + hex_encode(random_bytes(16));
+  family.id = time_ordered_id("rtf_", 1'800'000'000);
   family.secret = hex_encode(random_bytes(32));
   family.client_id = "bench-web";
   family.user_id = "user_" + hex_encode(random_bytes(12));
@@ -41,7 +42,7 @@ size_t refresh_exchange_bytes() {
   family.absolute_expires_at = family.last_access_expires_at = 1'800'086'400;
   family.last_access_jti = random_token();
   StoredRefreshToken token{family.id, 1'800'000'000, 0, 1'800'000'000};
-  const size_t token_key = 64;  // sha256 hex
+  const size_t token_key = token_storage_key(time_ordered_token(1'800'000'000)).size();
   size_t bytes = family.id.size() + storage::encode_record(1, nlohmann::json(family)).size();
   bytes += 2 * (token_key + storage::encode_record(1, nlohmann::json(token)).size());
   const size_t index_key = family.user_id.size() + 1 + family.id.size();

@@ -1,6 +1,7 @@
 // Secret material: random tokens, digests, and constant-time comparison.
-// Every opaque secret the broker hands out (session ids, codes, refresh
-// tokens, CSRF tokens) comes from random_token(); only its sha256 is stored.
+// Every opaque secret the broker hands out (session ids, CSRF tokens) comes
+// from random_token(), codes and refresh tokens from time_ordered_token()
+// (core/time_ordered.h); only a hash of it is stored.
 // Thread-safe (OpenSSL's RAND_bytes is).
 #pragma once
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/secrets.h"
+#include "core/time_ordered.h"
 #include "oidc/pkce.h"
 #include "storage/expiry_index.h"
 #include "store/tables.h"
@@ -41,16 +41,17 @@ Result<std::string> CodeStore::issue(AuthorizationCode code) {
 }
 
 Result<std::string> CodeStore::issue_in(storage::WriteTxn& txn, AuthorizationCode code) {
-  std::string value = random_token();
-  std::string key = sha256_hex(value);
-  code.expires_at = clock_.now() + kLifetime;
+  const int64_t now = clock_.now();
+  std::string value = time_ordered_token(now);
+  std::string key = token_storage_key(value);
+  code.expires_at = now + kLifetime;
   if (auto s = put_record(txn, tables::kCodes, key, code); !s) return fail(s.error());
   if (auto s = storage::set_expiry(txn, tables::kCodes, key, code.expires_at); !s) return fail(s.error());
   return value;
 }
 
 Result<AuthorizationCode> CodeStore::redeem(const CodeRedemption& r, const AlsoInTxn& also) {
-  std::string key = sha256_hex(r.code);
+  std::string key = token_storage_key(r.code);
   int64_t now = clock_.now();
   AuthorizationCode code;
   // A replay must both revoke and fail; the revocation is committed, so the

@@ -5,6 +5,7 @@
 #include "core/encoding.h"
 #include "core/event_log.h"
 #include "core/secrets.h"
+#include "core/time_ordered.h"
 #include "storage/expiry_index.h"
 #include "store/tables.h"
 #include "store/typed_record.h"
@@ -16,8 +17,24 @@ namespace {
 
 Error invalid_grant(std::string why) { return Error::permission_denied(std::move(why)); }
 
-std::string successor_of(const RefreshFamily& family, const std::string& token) {
-  return base64url_encode(hmac_sha256(family.secret, token));
+// The token that replaces `token` when it is rotated at `rotated_at`.
+std::string successor_of(const RefreshFamily& family, const std::string& token, int64_t rotated_at) {
+  return time_ordered_token(rotated_at, hmac_sha256(family.secret, token));
+}
+
+// The successor that the rotation of `used` at `used.used_at` handed out.
+// Before successors carried their time, a successor was the bare HMAC; a
+// token rotated then and presented again within the leeway gets that one.
+Result<std::string> handed_out_successor(storage::ReadTxn& txn, const RefreshFamily& family,
+                                         const std::string& token, const StoredRefreshToken& used) {
+  std::string timed = successor_of(family, token, used.used_at);
+  auto found = txn.get(tables::kRefreshTokens, token_storage_key(timed));
+  if (!found) return fail(found.error());
+  if (*found) return timed;
+  std::string bare = base64url_encode(hmac_sha256(family.secret, token));
+  auto bare_found = txn.get(tables::kRefreshTokens, token_storage_key(bare));
+  if (!bare_found) return fail(bare_found.error());
+  return *bare_found ? bare : timed;
 }
 
 // The earlier of two expiry times where 0 means "none".
@@ -34,7 +51,7 @@ Status put_with_expiry(storage::WriteTxn& txn, std::string_view table, const std
   return storage::set_expiry(txn, table, key, expires_at);
 }
 
-Status put_token(storage::WriteTxn& txn, const std::string& hash, const StoredRefreshToken& token,
+Status put_token(storage::WriteTxn& txn, const std::string& key, const StoredRefreshToken& token,
                  const RefreshFamily& family) {
   int64_t expiry = earliest(family.absolute_expires_at, token.idle_expires_at);
   if (token.used_at != 0) {
@@ -43,7 +60,7 @@ Status put_token(storage::WriteTxn& txn, const std::string& hash, const StoredRe
     expiry = family.absolute_expires_at != 0 ? family.absolute_expires_at
                                              : token.used_at + std::max(family.idle_lifetime, family.leeway);
   }
-  return put_with_expiry(txn, tables::kRefreshTokens, hash, token, expiry);
+  return put_with_expiry(txn, tables::kRefreshTokens, key, token, expiry);
 }
 
 // The family and its entry in the user's index share one expiry. A revoked
@@ -128,7 +145,7 @@ Result<RefreshGrant> RefreshTokenStore::issue(RefreshFamily family, const Refres
 Result<RefreshGrant> RefreshTokenStore::issue_in(storage::WriteTxn& txn, RefreshFamily family,
                                                  const RefreshTokenPolicy& policy) {
   int64_t now = clock_.now();
-  family.id = "rtf_" + hex_encode(random_bytes(16));
+  family.id = time_ordered_id("rtf_", now);
   family.secret = hex_encode(random_bytes(32));
   family.created_at = now;
   family.rotating = policy.rotating;
@@ -137,23 +154,23 @@ Result<RefreshGrant> RefreshTokenStore::issue_in(storage::WriteTxn& txn, Refresh
     if (!policy.infinite_token_lifetime) family.absolute_expires_at = now + policy.token_lifetime;
     if (!policy.infinite_idle_token_lifetime) family.idle_lifetime = policy.idle_token_lifetime;
   }
-  std::string token = random_token();
+  std::string token = time_ordered_token(now);
   StoredRefreshToken stored{family.id, now, idle_expiry(family, now), 0};
   if (auto s = put_family(txn, family, stored.idle_expires_at); !s) return fail(s.error());
-  if (auto s = put_token(txn, sha256_hex(token), stored, family); !s) return fail(s.error());
+  if (auto s = put_token(txn, token_storage_key(token), stored, family); !s) return fail(s.error());
   return RefreshGrant{token, family};
 }
 
 Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const std::string& client_id,
                                                  const RefreshTokenPolicy& policy, const MintedAccessToken& access,
                                                  const std::string& requested_scope, const FamilyCheck& check) {
-  const std::string hash = sha256_hex(token);
+  const std::string key = token_storage_key(token);
   const int64_t now = clock_.now();
   RefreshGrant out;
   std::string reused_family;  // set when a reuse revoked this family
   auto st = store_.update([&](storage::WriteTxn& txn) -> Status {
     reused_family.clear();  // the transaction may run more than once
-    auto stored = get_record<StoredRefreshToken>(txn, tables::kRefreshTokens, hash);
+    auto stored = get_record<StoredRefreshToken>(txn, tables::kRefreshTokens, key);
     if (!stored) return fail(stored.error());
     if (!*stored) return fail(invalid_grant("the refresh token is invalid or expired"));
     StoredRefreshToken& t = **stored;
@@ -184,7 +201,9 @@ Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const
       if (check) {
         if (auto s = check(txn, family); !s) return s;
       }
-      out = {successor_of(family, token), family};  // within the leeway: the same successor
+      auto successor = handed_out_successor(txn, family, token, t);  // within the leeway: the same one
+      if (!successor) return fail(successor.error());
+      out = {std::move(*successor), family};
     } else {
       if (t.idle_expires_at != 0 && now >= t.idle_expires_at) {
         return fail(invalid_grant("the refresh token has expired (idle lifetime)"));
@@ -196,13 +215,13 @@ Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const
       StoredRefreshToken next{family.id, now, idle_expiry(family, now), 0};
       if (family.rotating) {
         t.used_at = now;
-        if (auto s = put_token(txn, hash, t, family); !s) return s;
-        out.token = successor_of(family, token);
-        if (auto s = put_token(txn, sha256_hex(out.token), next, family); !s) return s;
+        if (auto s = put_token(txn, key, t, family); !s) return s;
+        out.token = successor_of(family, token, now);
+        if (auto s = put_token(txn, token_storage_key(out.token), next, family); !s) return s;
       } else {
         // Non-rotating: the same value, its idle window renewed (R4).
         out.token = token;
-        if (auto s = put_token(txn, hash, next, family); !s) return s;
+        if (auto s = put_token(txn, key, next, family); !s) return s;
       }
       family.last_exchanged_at = now;
       out.family = family;
@@ -223,10 +242,10 @@ Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const
 }
 
 Status RefreshTokenStore::revoke(const std::string& token, const std::string& client_id, const std::string& reason) {
-  const std::string hash = sha256_hex(token);
+  const std::string key = token_storage_key(token);
   const int64_t now = clock_.now();
   return store_.update([&](storage::WriteTxn& txn) -> Status {
-    auto stored = get_record<StoredRefreshToken>(txn, tables::kRefreshTokens, hash);
+    auto stored = get_record<StoredRefreshToken>(txn, tables::kRefreshTokens, key);
     if (!stored) return fail(stored.error());
     if (!*stored) return {};
     auto family = get_record<RefreshFamily>(txn, tables::kRefreshFamilies, (*stored)->family_id);

@@ -4,9 +4,10 @@
 // revoke the whole family when a used token comes back outside the leeway;
 // non-rotating families keep one token and renew its idle window.
 //
-// A successor is derived as HMAC(family secret, token): presenting the same
-// used token within the leeway yields the SAME successor without storing any
-// token in clear, so two tabs racing neither fork nor kill the family.
+// A successor is derived as HMAC(family secret, token), behind the time of
+// the rotation (core/time_ordered.h): presenting the same used token within
+// the leeway yields the SAME successor without storing any token in clear,
+// so two tabs racing neither fork nor kill the family.
 // Every exchange is one write transaction. Thread-safe.
 #pragma once
 

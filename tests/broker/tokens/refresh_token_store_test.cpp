@@ -1,12 +1,17 @@
 // Refresh tokens to the letter of the seed (R1-R9), with an injected clock.
 #include "tokens/refresh_token_store.h"
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
 #include <doctest/doctest.h>
 
 #include "broker/support/broker_fixture.h"
+#include "core/encoding.h"
+#include "core/secrets.h"
+#include "core/time_ordered.h"
+#include "store/tables.h"
 #include "tokens/revocation.h"
 
 namespace passerelle {
@@ -49,6 +54,18 @@ struct RefreshFixture : testing::BrokerFixture {
   }
 };
 
+// Moves the record stored for `token` to the key `legacy` had before tokens
+// carried their creation time (a bare sha256), as an older store holds it.
+void store_under_bare_hash(storage::KvStore& kv, const std::string& token, const std::string& legacy) {
+  REQUIRE(kv.update([&](storage::WriteTxn& txn) -> Status {
+    auto value = txn.get(tables::kRefreshTokens, token_storage_key(token));
+    REQUIRE(value.has_value());
+    REQUIRE(value->has_value());
+    if (auto st = txn.del(tables::kRefreshTokens, token_storage_key(token)); !st) return st;
+    return txn.put(tables::kRefreshTokens, sha256_hex(legacy), **value);
+  }));
+}
+
 void check_invalid_grant(const Result<RefreshGrant>& r, const std::string& why) {
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().is(ErrorCode::kPermissionDenied));
@@ -61,7 +78,7 @@ TEST_CASE("refresh: rotation returns a new token of the same family at each exch
   RefreshFixture f;
   auto policy = rotating(2592000, 0);
   auto first = f.issue(policy);
-  CHECK(first.token.size() == 43);
+  CHECK(first.token.size() == 48);
   std::set<std::string> seen{first.token};
   std::string current = first.token;
   for (int i = 0; i < 100; ++i) {
@@ -248,6 +265,61 @@ TEST_CASE("refresh: revocation ends the family (RFC 7009)") {
   CHECK((*family)->revoked);
   CHECK((*family)->revoked_reason == "revoked by the client");
   CHECK(f.store.revoke("unknown", "web", "x").has_value());
+}
+
+TEST_CASE("refresh: tokens are stored in the order they were issued, whatever their random part") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0);
+  std::vector<std::string> keys;
+  std::string current = f.issue(policy).token;
+  keys.push_back(token_storage_key(current));
+  for (int i = 0; i < 10; ++i) {
+    f.clock.advance(1);
+    auto next = f.exchange(current, policy);
+    REQUIRE(next.has_value());
+    current = next->token;
+    keys.push_back(token_storage_key(current));
+  }
+  CHECK(std::ranges::is_sorted(keys));
+  std::vector<std::string> family_ids;
+  for (int i = 0; i < 10; ++i, f.clock.advance(1)) family_ids.push_back(f.issue(policy).family.id);
+  CHECK(std::ranges::is_sorted(family_ids));
+}
+
+TEST_CASE("refresh: a token handed out before tokens carried their time still rotates") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0, 30);
+  auto grant = f.issue(policy);
+  const std::string legacy = random_token();  // 43 characters, keyed by its bare sha256
+  store_under_bare_hash(f.broker->store(), grant.token, legacy);
+  check_invalid_grant(f.exchange(grant.token, policy), "invalid or expired");
+  auto next = f.exchange(legacy, policy);
+  REQUIRE(next.has_value());
+  CHECK(next->token.size() == 48);
+  auto again = f.exchange(legacy, policy);  // within the leeway
+  REQUIRE(again.has_value());
+  CHECK(again->token == next->token);
+  CHECK(f.exchange(next->token, policy).has_value());
+}
+
+TEST_CASE("refresh: within the leeway, a token rotated before successors carried their time gets that successor") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0, 30);
+  auto grant = f.issue(policy);
+  auto timed = f.exchange(grant.token, policy);
+  REQUIRE(timed.has_value());
+  // As an older broker left them: the spent token and its bare-HMAC successor.
+  const std::string legacy = random_token();
+  const std::string bare_successor = base64url_encode(hmac_sha256(grant.family.secret, legacy));
+  store_under_bare_hash(f.broker->store(), grant.token, legacy);
+  store_under_bare_hash(f.broker->store(), timed->token, bare_successor);
+  f.clock.advance(10);
+  auto again = f.exchange(legacy, policy);
+  REQUIRE(again.has_value());
+  CHECK(again->token == bare_successor);
+  auto next = f.exchange(bare_successor, policy);
+  REQUIRE(next.has_value());
+  CHECK(next->token.size() == 48);
 }
 
 }  // namespace passerelle
