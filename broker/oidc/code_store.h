@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "storage/kv_store.h"
+#include "store/record_codec.h"
 
 namespace passerelle {
 
@@ -34,9 +35,9 @@ struct AuthorizationCode {
   int64_t issued_expires_at = 0;
 };
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AuthorizationCode, client_id, redirect_uri, user_id, sid,
-                                                scope, nonce, code_challenge, auth_time, amr, acr,
-                                                expires_at, redeemed, issued_jti, issued_expires_at)
+PASSERELLE_DEFINE_RECORD(AuthorizationCode, client_id, redirect_uri, user_id, sid, scope, nonce,
+                         code_challenge, auth_time, amr, acr, expires_at, redeemed, issued_jti,
+                         issued_expires_at)
 
 // What the token endpoint presents to redeem a code.
 struct CodeRedemption {

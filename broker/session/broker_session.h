@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/record_codec.h"
+
 namespace passerelle {
 
 struct BrokerSession {
@@ -37,9 +39,8 @@ struct BrokerSession {
   bool live_at(int64_t now) const { return now < idle_expires_at && now < absolute_expires_at; }
 };
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BrokerSession, sid, user_id, authenticated, created_at,
-                                                last_seen_at, auth_time, idle_expires_at,
-                                                absolute_expires_at, amr, acr, connection, clients,
-                                                mfa_time, mfa_method, upstream_session_id, revoked_at)
+PASSERELLE_DEFINE_RECORD(BrokerSession, sid, user_id, authenticated, created_at, last_seen_at, auth_time,
+                         idle_expires_at, absolute_expires_at, amr, acr, connection, clients, mfa_time,
+                         mfa_method, upstream_session_id, revoked_at)
 
 }  // namespace passerelle

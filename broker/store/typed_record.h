@@ -1,6 +1,8 @@
 // Typed records on the storage interface: a record type T with nlohmann
-// to_json/from_json is stored as a versioned compact record (MessagePack).
-// Decoding never throws: a record that does not fit T is kCorruption.
+// to_json/from_json is stored as a versioned compact record (MessagePack);
+// the types declared with PASSERELLE_DEFINE_RECORD skip the JSON tree
+// (record_codec.h). Decoding never throws: a record that does not fit T is
+// kCorruption.
 #pragma once
 
 #include <optional>
@@ -13,12 +15,16 @@
 
 #include "storage/kv_store.h"
 #include "storage/record.h"
+#include "store/record_codec.h"
 
 namespace passerelle {
 
 // The stored bytes of a record of `table` decoded as T.
 template <class T>
 Result<T> decode_record_as(std::string_view table, std::string_view bytes) {
+  if constexpr (record_codec::Record<T>) {
+    if (auto direct = record_codec::decode<T>(bytes)) return std::move(*direct);
+  }
   auto decoded = storage::decode_record(bytes);
   if (!decoded) return fail(decoded.error());
   try {
@@ -57,12 +63,22 @@ Result<std::optional<T>> read_record(storage::KvStore& store, std::string_view t
   return read_in_view(store, [&](storage::ReadTxn& txn) { return get_record<T>(txn, table, key); });
 }
 
+// The stored form of `record` at schema `version`.
+template <class T>
+std::string encode_record_as(const T& record, uint32_t version = 1) {
+  if constexpr (record_codec::Record<T>) {
+    return record_codec::encode(version, record);
+  } else {
+    return storage::encode_record(version, nlohmann::json(record));
+  }
+}
+
 // Version 1 for every record type so far; bump per type when its shape changes
 // and teach its from_json to read the older one.
 template <class T>
 Status put_record(storage::WriteTxn& txn, std::string_view table, std::string_view key, const T& record,
                   uint32_t version = 1) {
-  return txn.put(table, key, storage::encode_record(version, nlohmann::json(record)));
+  return txn.put(table, key, encode_record_as(record, version));
 }
 
 // Visits the records of `table` whose keys start with `prefix`, in key

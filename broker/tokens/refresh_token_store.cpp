@@ -44,9 +44,10 @@ int64_t earliest(int64_t a, int64_t b) {
   return std::min(a, b);
 }
 
+template <class Record>
 Status put_with_expiry(storage::WriteTxn& txn, std::string_view table, const std::string& key,
-                       const nlohmann::json& record, int64_t expires_at) {
-  if (auto st = txn.put(table, key, storage::encode_record(1, record)); !st) return st;
+                       const Record& record, int64_t expires_at) {
+  if (auto st = put_record(txn, table, key, record); !st) return st;
   if (expires_at == 0) return storage::clear_expiry(txn, table, key);
   return storage::set_expiry(txn, table, key, expires_at);
 }

@@ -23,6 +23,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "storage/kv_store.h"
+#include "store/record_codec.h"
 
 namespace passerelle {
 
@@ -51,10 +52,9 @@ struct RefreshFamily {
   int64_t last_access_expires_at = 0;
 };
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RefreshFamily, id, secret, client_id, user_id, sid, scope,
-                                                auth_time, amr, acr, created_at, rotating, absolute_expires_at,
-                                                idle_lifetime, leeway, revoked, revoked_reason, revoked_at,
-                                                last_exchanged_at, last_access_jti, last_access_expires_at)
+PASSERELLE_DEFINE_RECORD(RefreshFamily, id, secret, client_id, user_id, sid, scope, auth_time, amr, acr,
+                         created_at, rotating, absolute_expires_at, idle_lifetime, leeway, revoked,
+                         revoked_reason, revoked_at, last_exchanged_at, last_access_jti, last_access_expires_at)
 
 struct StoredRefreshToken {
   std::string family_id;
@@ -63,7 +63,7 @@ struct StoredRefreshToken {
   int64_t used_at = 0;          // 0: the family's live token
 };
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StoredRefreshToken, family_id, issued_at, idle_expires_at, used_at)
+PASSERELLE_DEFINE_RECORD(StoredRefreshToken, family_id, issued_at, idle_expires_at, used_at)
 
 struct RefreshGrant {
   std::string token;  // the refresh token to hand to the client

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/record_codec.h"
+
 namespace passerelle {
 
 // One way the user logs in through an upstream IdP (ARCHITECTURE §5).
@@ -18,7 +20,7 @@ struct UserIdentity {
   std::string user_id;   // the IdP's subject
 };
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(UserIdentity, connection, provider, user_id)
+PASSERELLE_DEFINE_RECORD(UserIdentity, connection, provider, user_id)
 
 struct User {
   // "user_" + random for database users, "<provider>|<upstream id>" for
@@ -41,8 +43,7 @@ struct User {
   std::string picture;        // from the IdP's profile
 };
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(User, id, email, email_verified, password_hash, name,
-                                                phone_number, roles, created_at, credentials_changed_at,
-                                                updated_at, blocked, seeded_from, identities, picture)
+PASSERELLE_DEFINE_RECORD(User, id, email, email_verified, password_hash, name, phone_number, roles, created_at,
+                         credentials_changed_at, updated_at, blocked, seeded_from, identities, picture)
 
 }  // namespace passerelle
