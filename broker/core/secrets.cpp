@@ -12,9 +12,16 @@
 
 namespace passerelle {
 
+// From this thread's public DRBG, as RAND_bytes draws, without RAND_bytes'
+// check for a legacy RAND_METHOD, which takes a process-wide write lock on
+// every call (several per request).
 std::string random_bytes(size_t n) {
   std::string out(n, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), int(n)) != 1) std::abort();
+  auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+  EVP_RAND_CTX* drbg = RAND_get0_public(nullptr);
+  if (drbg != nullptr ? EVP_RAND_generate(drbg, bytes, n, 0, 0, nullptr, 0) != 1 : RAND_bytes(bytes, int(n)) != 1) {
+    std::abort();
+  }
   return out;
 }
 
