@@ -50,6 +50,7 @@ nlohmann::json request_log_fields(const httplib::Request& req, const httplib::Re
 }
 
 void log_request(const httplib::Request& req, const httplib::Response& res, double latency_ms) {
+  if (!log_enabled(LogLevel::kInfo)) return;
   log_event("request", request_log_fields(req, res, latency_ms), LogLevel::kInfo);
 }
 

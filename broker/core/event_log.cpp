@@ -1,6 +1,7 @@
 #include "core/event_log.h"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -11,9 +12,9 @@ namespace {
 constexpr std::array<const char*, 4> kLevelNames = {"debug", "info", "warning", "error"};
 
 struct LogState {
-  std::mutex mu;
-  LogLevel level = LogLevel::kInfo;
-  std::ostream* sink = nullptr;  // nullptr: stderr
+  std::mutex mu;                                  // guards the sink and each write
+  std::atomic<LogLevel> level = LogLevel::kInfo;  // read on every request: no lock
+  std::ostream* sink = nullptr;                   // nullptr: stderr
 };
 
 // Function-local static: safe to log from other statics' constructors.
@@ -36,13 +37,15 @@ std::optional<LogLevel> parse_log_level(std::string_view name) {
 }
 
 void set_log_level(LogLevel level) {
-  std::lock_guard lock(state().mu);
-  state().level = level;
+  state().level.store(level, std::memory_order_relaxed);
 }
 
 LogLevel log_level() {
-  std::lock_guard lock(state().mu);
-  return state().level;
+  return state().level.load(std::memory_order_relaxed);
+}
+
+bool log_enabled(LogLevel level) {
+  return level >= log_level();
 }
 
 void set_log_sink(std::ostream* sink) {
@@ -51,7 +54,7 @@ void set_log_sink(std::ostream* sink) {
 }
 
 void log_event(std::string_view type, const nlohmann::json& fields, LogLevel level) {
-  if (level < log_level()) return;
+  if (!log_enabled(level)) return;
   nlohmann::json line = fields;
   line["event"] = type;
   line["level"] = log_level_name(level);

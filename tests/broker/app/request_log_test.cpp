@@ -104,6 +104,8 @@ TEST_CASE("request log: a password login and a code exchange leave no secret in 
 TEST_CASE("request log: the level filter") {
   CapturedLog log;
   set_log_level(LogLevel::kWarning);
+  CHECK_FALSE(log_enabled(LogLevel::kInfo));
+  CHECK(log_enabled(LogLevel::kWarning));
   log_event("probe_info", {{"n", 1}});
   log_event("probe_warning", {{"n", 2}}, LogLevel::kWarning);
   log_event("probe_error", {{"n", 3}}, LogLevel::kError);
