@@ -64,24 +64,22 @@ void Writer::integer(int64_t value) {
   }
 }
 
-void Writer::array_header(size_t count) {
+void Writer::container_header(uint8_t fix, uint8_t tag16, uint8_t tag32, size_t count) {
   if (count <= 15) {
-    out_->push_back(static_cast<char>(kFixArray | count));
+    out_->push_back(static_cast<char>(fix | count));
   } else if (count <= 0xFFFF) {
-    tagged(kArray16, count, 2);
+    tagged(tag16, count, 2);
   } else {
-    tagged(kArray32, count, 4);
+    tagged(tag32, count, 4);
   }
 }
 
+void Writer::array_header(size_t count) {
+  container_header(kFixArray, kArray16, kArray32, count);
+}
+
 void Writer::map_header(size_t count) {
-  if (count <= 15) {
-    out_->push_back(static_cast<char>(kFixMap | count));
-  } else if (count <= 0xFFFF) {
-    tagged(kMap16, count, 2);
-  } else {
-    tagged(kMap32, count, 4);
-  }
+  container_header(kFixMap, kMap16, kMap32, count);
 }
 
 bool Reader::byte(uint8_t& out) {

@@ -28,6 +28,7 @@ class Writer {
 
  private:
   void tagged(uint8_t tag, uint64_t value, size_t bytes);
+  void container_header(uint8_t fix, uint8_t tag16, uint8_t tag32, size_t count);
 
   std::string* out_;
 };
