@@ -517,8 +517,8 @@ const kSignaturesPerRequest = { client_credentials: 1, refresh_token: 2, authori
 const signingOf = (r) => kSignaturesPerRequest[r.scenario] * signMs[r.alg];
 const cpuPerSign = (r) => (signingOf(r) > 0 ? `${(r.cpu_ms_per_request / signingOf(r)).toFixed(2)}x` : '');
 console.log(`\nDuration ${duration} s per run, median of ${runs} run(s) per row; signing: RS256 ${fmt(signMs.RS256, 3)} ms, `
-            + `ES256 ${fmt(signMs.ES256, 3)} ms CPU per signature (openssl speed, one process; `
-            + `the lower of ${signMeasured.length} measurement(s), before and after the rows)\n`);
+            + `ES256 ${fmt(signMs.ES256, 3)} ms CPU per signature (openssl speed, one process`
+            + `${signMeasured.length > 1 ? '; the lower of a measurement before and one after the rows' : ''})\n`);
 console.log('| alg | scenario | conns | server | req/s | p50 ms | p99 ms | errors | RSS MB (anon) | CPU ms/req | sign ms | CPU/sign | ratio |');
 console.log('|-----|----------|------:|--------|------:|-------:|-------:|-------:|--------------:|-----------:|--------:|---------:|------:|');
 for (const r of rows) {
