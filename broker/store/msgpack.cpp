@@ -169,27 +169,14 @@ bool Reader::integer(int64_t& out) {
     out = static_cast<int8_t>(tag);
     return true;
   }
+  size_t bytes = tag == kInt8 ? 1 : tag == kInt16 ? 2 : tag == kInt32 ? 4 : tag == kInt64 ? 8 : 0;
   uint64_t raw = 0;
-  switch (tag) {
-    case kInt8:
-      if (!big_endian(1, raw)) return false;
-      out = static_cast<int8_t>(raw);
-      return true;
-    case kInt16:
-      if (!big_endian(2, raw)) return false;
-      out = static_cast<int16_t>(raw);
-      return true;
-    case kInt32:
-      if (!big_endian(4, raw)) return false;
-      out = static_cast<int32_t>(raw);
-      return true;
-    case kInt64:
-      if (!big_endian(8, raw)) return false;
-      out = static_cast<int64_t>(raw);
-      return true;
-    default:
-      return false;
-  }
+  if (bytes == 0 || !big_endian(bytes, raw)) return false;
+  // Two's complement of `bytes` bytes: shifted to the top and back, which
+  // copies its sign bit down (an arithmetic shift in C++20).
+  const unsigned unused = 64 - 8 * static_cast<unsigned>(bytes);
+  out = static_cast<int64_t>(raw << unused) >> unused;
+  return true;
 }
 
 bool Reader::boolean(bool& out) {
