@@ -20,16 +20,7 @@ void Writer::tagged(uint8_t tag, uint64_t value, size_t bytes) {
 }
 
 void Writer::string(std::string_view value) {
-  size_t n = value.size();
-  if (n <= 31) {
-    out_->push_back(static_cast<char>(kFixStr | n));
-  } else if (n <= 0xFF) {
-    tagged(kStr8, n, 1);
-  } else if (n <= 0xFFFF) {
-    tagged(kStr16, n, 2);
-  } else {
-    tagged(kStr32, n, 4);
-  }
+  size_header(kFixStr, 31, kStr8, kStr16, kStr32, value.size());
   out_->append(value);
 }
 
@@ -64,22 +55,28 @@ void Writer::integer(int64_t value) {
   }
 }
 
-void Writer::container_header(uint8_t fix, uint8_t tag16, uint8_t tag32, size_t count) {
-  if (count <= 15) {
-    out_->push_back(static_cast<char>(fix | count));
-  } else if (count <= 0xFFFF) {
-    tagged(tag16, count, 2);
+// The fixed form (the size in the tag's low bits) up to `fix_max`, else
+// the smallest of the 1-, 2- and 4-byte sizes (tag8 == 0: no 1-byte form,
+// as for arrays and maps), as the reader's length() reads them.
+void Writer::size_header(uint8_t fix, size_t fix_max, uint8_t tag8, uint8_t tag16, uint8_t tag32,
+                         size_t size) {
+  if (size <= fix_max) {
+    out_->push_back(static_cast<char>(fix | size));
+  } else if (tag8 != 0 && size <= 0xFF) {
+    tagged(tag8, size, 1);
+  } else if (size <= 0xFFFF) {
+    tagged(tag16, size, 2);
   } else {
-    tagged(tag32, count, 4);
+    tagged(tag32, size, 4);
   }
 }
 
 void Writer::array_header(size_t count) {
-  container_header(kFixArray, kArray16, kArray32, count);
+  size_header(kFixArray, 15, 0, kArray16, kArray32, count);
 }
 
 void Writer::map_header(size_t count) {
-  container_header(kFixMap, kMap16, kMap32, count);
+  size_header(kFixMap, 15, 0, kMap16, kMap32, count);
 }
 
 bool Reader::byte(uint8_t& out) {

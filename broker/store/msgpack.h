@@ -28,7 +28,7 @@ class Writer {
 
  private:
   void tagged(uint8_t tag, uint64_t value, size_t bytes);
-  void container_header(uint8_t fix, uint8_t tag16, uint8_t tag32, size_t count);
+  void size_header(uint8_t fix, size_t fix_max, uint8_t tag8, uint8_t tag16, uint8_t tag32, size_t size);
 
   std::string* out_;
 };
