@@ -19,9 +19,8 @@ std::string random_bytes(size_t n) {
   std::string out(n, '\0');
   auto* bytes = reinterpret_cast<unsigned char*>(out.data());
   EVP_RAND_CTX* drbg = RAND_get0_public(nullptr);
-  if (drbg != nullptr ? EVP_RAND_generate(drbg, bytes, n, 0, 0, nullptr, 0) != 1 : RAND_bytes(bytes, int(n)) != 1) {
-    std::abort();
-  }
+  int drawn = drbg != nullptr ? EVP_RAND_generate(drbg, bytes, n, 0, 0, nullptr, 0) : RAND_bytes(bytes, int(n));
+  if (drawn != 1) std::abort();
   return out;
 }
 
