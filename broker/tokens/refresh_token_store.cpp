@@ -18,23 +18,26 @@ namespace {
 Error invalid_grant(std::string why) { return Error::permission_denied(std::move(why)); }
 
 // The token that replaces `token` when it is rotated at `rotated_at`.
-std::string successor_of(const RefreshFamily& family, const std::string& token, int64_t rotated_at) {
-  return time_ordered_token(rotated_at, hmac_sha256(family.secret, token));
+std::string successor_of(const RefreshFamily& family, const std::string& token, int64_t rotated_at,
+                         uint16_t sequence) {
+  return time_ordered_token(rotated_at, sequence, hmac_sha256(family.secret, token));
 }
 
-// The successor that the rotation of `used` at `used.used_at` handed out.
-// Before successors carried their time, a successor was the bare HMAC; a
-// token rotated then and presented again within the leeway gets that one.
+// The successor that the rotation of `used` handed out. A token rotated
+// before successors carried a sequence got the 48-character timed layout,
+// or, before successors carried their time, the bare HMAC (then stored
+// under its bare hash); within the leeway it gets that one back.
 Result<std::string> handed_out_successor(storage::ReadTxn& txn, const RefreshFamily& family,
                                          const std::string& token, const StoredRefreshToken& used) {
-  std::string timed = successor_of(family, token, used.used_at);
-  auto found = txn.get(tables::kRefreshTokens, token_storage_key(timed));
-  if (!found) return fail(found.error());
-  if (*found) return timed;
-  std::string bare = base64url_encode(hmac_sha256(family.secret, token));
+  if (used.successor_seq >= 0) {
+    return successor_of(family, token, used.used_at, static_cast<uint16_t>(used.successor_seq));
+  }
+  std::string mac = hmac_sha256(family.secret, token);
+  std::string bare = base64url_encode(mac);
   auto bare_found = txn.get(tables::kRefreshTokens, token_storage_key(bare));
   if (!bare_found) return fail(bare_found.error());
-  return *bare_found ? bare : timed;
+  if (*bare_found) return bare;
+  return time_ordered_token_without_sequence(used.used_at, mac);
 }
 
 // The earlier of two expiry times where 0 means "none".
@@ -216,8 +219,9 @@ Result<RefreshGrant> RefreshTokenStore::exchange(const std::string& token, const
       StoredRefreshToken next{family.id, now, idle_expiry(family, now), 0};
       if (family.rotating) {
         t.used_at = now;
+        t.successor_seq = next_token_sequence();
         if (auto s = put_token(txn, key, t, family); !s) return s;
-        out.token = successor_of(family, token, now);
+        out.token = successor_of(family, token, now, static_cast<uint16_t>(t.successor_seq));
         if (auto s = put_token(txn, token_storage_key(out.token), next, family); !s) return s;
       } else {
         // Non-rotating: the same value, its idle window renewed (R4).

@@ -61,9 +61,13 @@ struct StoredRefreshToken {
   int64_t issued_at = 0;
   int64_t idle_expires_at = 0;  // 0: none
   int64_t used_at = 0;          // 0: the family's live token
+  // Once used: the sequence of the successor it was rotated to, so that the
+  // same successor can be derived again within the leeway. -1: rotated
+  // before successors carried one (or not rotated).
+  int64_t successor_seq = -1;
 };
 
-PASSERELLE_DEFINE_RECORD(StoredRefreshToken, family_id, issued_at, idle_expires_at, used_at)
+PASSERELLE_DEFINE_RECORD(StoredRefreshToken, family_id, issued_at, idle_expires_at, used_at, successor_seq)
 
 struct RefreshGrant {
   std::string token;  // the refresh token to hand to the client

@@ -31,7 +31,7 @@ TEST_CASE("authorize: a live session gets a code silently, prompt=login asks aga
   auto silent = rb.client.Get(testing::authorize_path("&prompt=none").c_str(), rb.with_cookie(login.cookie));
   REQUIRE(silent);
   CHECK(silent->status == 302);
-  CHECK(query_value(silent->get_header_value("Location"), "code").size() == 48);
+  CHECK(query_value(silent->get_header_value("Location"), "code").size() == 51);
 
   auto forced = rb.client.Get(testing::authorize_path("&prompt=login").c_str(), rb.with_cookie(login.cookie));
   REQUIRE(forced);

@@ -31,7 +31,7 @@ TEST_CASE("codes: issued once, redeemed once") {
   CodeStore& codes = f.broker->codes();
   auto code = codes.issue(sample_code());
   REQUIRE(code.has_value());
-  CHECK(code->size() == 48);  // creation second + 256 random bits, base64url
+  CHECK(code->size() == 51);  // creation second, sequence, 256 random bits, base64url
 
   auto first = codes.redeem(redemption(*code));
   REQUIRE(first.has_value());

@@ -76,7 +76,7 @@ TEST_SUITE("postgres") {
     auto silent = b.client.Get(testing::authorize_path("&prompt=none").c_str(), b.with_cookie(login.cookie));
     REQUIRE(silent);
     CHECK(silent->status == 302);
-    CHECK(testing::query_value(silent->get_header_value("Location"), "code").size() == 48);
+    CHECK(testing::query_value(silent->get_header_value("Location"), "code").size() == 51);
 
     // Reuse of the first token on B revokes the family: A refuses the successor.
     CHECK(oauth_error(refresh(b.client, first)) == "invalid_grant");

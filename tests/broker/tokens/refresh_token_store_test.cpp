@@ -8,10 +8,12 @@
 #include <doctest/doctest.h>
 
 #include "broker/support/broker_fixture.h"
+#include "broker/support/ordering.h"
 #include "core/encoding.h"
 #include "core/secrets.h"
 #include "core/time_ordered.h"
 #include "store/tables.h"
+#include "store/typed_record.h"
 #include "tokens/revocation.h"
 
 namespace passerelle {
@@ -54,15 +56,28 @@ struct RefreshFixture : testing::BrokerFixture {
   }
 };
 
-// Moves the record stored for `token` to the key `legacy` had before tokens
-// carried their creation time (a bare sha256), as an older store holds it.
-void store_under_bare_hash(storage::KvStore& kv, const std::string& token, const std::string& legacy) {
+// Moves the record stored for `token` to the key `older` had in an older
+// layout (a bare sha256, or no sequence), as an older store holds it.
+void store_as(storage::KvStore& kv, const std::string& token, const std::string& older) {
   REQUIRE(kv.update([&](storage::WriteTxn& txn) -> Status {
     auto value = txn.get(tables::kRefreshTokens, token_storage_key(token));
     REQUIRE(value.has_value());
     REQUIRE(value->has_value());
     if (auto st = txn.del(tables::kRefreshTokens, token_storage_key(token)); !st) return st;
-    return txn.put(tables::kRefreshTokens, sha256_hex(legacy), **value);
+    return txn.put(tables::kRefreshTokens, token_storage_key(older), **value);
+  }));
+}
+
+// Rewrites the spent token stored under `key` as a broker from before
+// successors carried a sequence left it: without one.
+void forget_successor_seq(storage::KvStore& kv, const std::string& key) {
+  REQUIRE(kv.update([&](storage::WriteTxn& txn) -> Status {
+    auto spent = get_record<StoredRefreshToken>(txn, tables::kRefreshTokens, key);
+    REQUIRE(spent.has_value());
+    REQUIRE(spent->has_value());
+    CHECK((*spent)->successor_seq >= 0);
+    (*spent)->successor_seq = -1;
+    return put_record(txn, tables::kRefreshTokens, key, **spent);
   }));
 }
 
@@ -78,7 +93,7 @@ TEST_CASE("refresh: rotation returns a new token of the same family at each exch
   RefreshFixture f;
   auto policy = rotating(2592000, 0);
   auto first = f.issue(policy);
-  CHECK(first.token.size() == 48);
+  CHECK(first.token.size() == 51);
   std::set<std::string> seen{first.token};
   std::string current = first.token;
   for (int i = 0; i < 100; ++i) {
@@ -273,17 +288,20 @@ TEST_CASE("refresh: tokens are stored in the order they were issued, whatever th
   std::vector<std::string> keys;
   std::string current = f.issue(policy).token;
   keys.push_back(token_storage_key(current));
-  for (int i = 0; i < 10; ++i) {
-    f.clock.advance(1);
+  for (int i = 0; i < 30; ++i) {
+    if (i % 10 == 0) f.clock.advance(1);  // several rotations in each second
     auto next = f.exchange(current, policy);
     REQUIRE(next.has_value());
     current = next->token;
     keys.push_back(token_storage_key(current));
   }
-  CHECK(std::ranges::is_sorted(keys));
+  CHECK(testing::sorted_but_for_one_wrap(keys));
   std::vector<std::string> family_ids;
-  for (int i = 0; i < 10; ++i, f.clock.advance(1)) family_ids.push_back(f.issue(policy).family.id);
-  CHECK(std::ranges::is_sorted(family_ids));
+  for (int i = 0; i < 30; ++i) {
+    if (i % 10 == 0) f.clock.advance(1);
+    family_ids.push_back(f.issue(policy).family.id);
+  }
+  CHECK(testing::sorted_but_for_one_wrap(family_ids));
 }
 
 TEST_CASE("refresh: a token handed out before tokens carried their time still rotates") {
@@ -291,15 +309,36 @@ TEST_CASE("refresh: a token handed out before tokens carried their time still ro
   auto policy = rotating(2592000, 0, 30);
   auto grant = f.issue(policy);
   const std::string legacy = random_token();  // 43 characters, keyed by its bare sha256
-  store_under_bare_hash(f.broker->store(), grant.token, legacy);
+  store_as(f.broker->store(), grant.token, legacy);
   check_invalid_grant(f.exchange(grant.token, policy), "invalid or expired");
   auto next = f.exchange(legacy, policy);
   REQUIRE(next.has_value());
-  CHECK(next->token.size() == 48);
+  CHECK(next->token.size() == 51);
   auto again = f.exchange(legacy, policy);  // within the leeway
   REQUIRE(again.has_value());
   CHECK(again->token == next->token);
   CHECK(f.exchange(next->token, policy).has_value());
+}
+
+TEST_CASE("refresh: within the leeway, a token rotated before successors carried a sequence gets that successor") {
+  RefreshFixture f;
+  auto policy = rotating(2592000, 0, 30);
+  auto grant = f.issue(policy);
+  auto rotated = f.exchange(grant.token, policy);
+  REQUIRE(rotated.has_value());
+  // As the broker before the sequence left them: the spent token without a
+  // successor sequence, its successor in the 48-character timed layout.
+  const std::string old_successor =
+      time_ordered_token_without_sequence(f.clock.now(), hmac_sha256(grant.family.secret, grant.token));
+  forget_successor_seq(f.broker->store(), token_storage_key(grant.token));
+  store_as(f.broker->store(), rotated->token, old_successor);
+  f.clock.advance(10);
+  auto again = f.exchange(grant.token, policy);
+  REQUIRE(again.has_value());
+  CHECK(again->token == old_successor);
+  auto next = f.exchange(old_successor, policy);
+  REQUIRE(next.has_value());
+  CHECK(next->token.size() == 51);
 }
 
 TEST_CASE("refresh: within the leeway, a token rotated before successors carried their time gets that successor") {
@@ -311,15 +350,16 @@ TEST_CASE("refresh: within the leeway, a token rotated before successors carried
   // As an older broker left them: the spent token and its bare-HMAC successor.
   const std::string legacy = random_token();
   const std::string bare_successor = base64url_encode(hmac_sha256(grant.family.secret, legacy));
-  store_under_bare_hash(f.broker->store(), grant.token, legacy);
-  store_under_bare_hash(f.broker->store(), timed->token, bare_successor);
+  forget_successor_seq(f.broker->store(), token_storage_key(grant.token));
+  store_as(f.broker->store(), grant.token, legacy);
+  store_as(f.broker->store(), timed->token, bare_successor);
   f.clock.advance(10);
   auto again = f.exchange(legacy, policy);
   REQUIRE(again.has_value());
   CHECK(again->token == bare_successor);
   auto next = f.exchange(bare_successor, policy);
   REQUIRE(next.has_value());
-  CHECK(next->token.size() == 48);
+  CHECK(next->token.size() == 51);
 }
 
 }  // namespace passerelle
