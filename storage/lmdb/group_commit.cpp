@@ -3,13 +3,13 @@
 namespace passerelle::storage {
 
 Status GroupCommitQueue::submit(const Work& work, const BatchRunner& run_batch) {
-  Entry mine{&work, {}, false};
+  Entry mine{&work, {}, false, {}};
   std::unique_lock lock(mutex_);
   waiting_.push_back(&mine);
   if (observer_.queued) observer_.queued(waiting_.size());
   while (!mine.done) {
     if (leader_active_) {
-      finished_.wait(lock);
+      mine.wake.wait(lock);
       continue;
     }
     // Lead: take what is waiting (this caller's entry among it, unless the
@@ -24,9 +24,14 @@ Status GroupCommitQueue::submit(const Work& work, const BatchRunner& run_batch) 
     if (observer_.batch) observer_.batch(batch.size());
     run_batch(batch);
     lock.lock();
-    for (Entry* entry : batch) entry->done = true;
+    // Notified under the lock: once an entry is done its caller may return
+    // and destroy it, which it cannot do before the lock is released.
+    for (Entry* entry : batch) {
+      entry->done = true;
+      entry->wake.notify_one();
+    }
     leader_active_ = false;
-    finished_.notify_all();
+    if (!waiting_.empty()) waiting_.front()->wake.notify_one();  // leads the next batch
   }
   return mine.result;
 }

@@ -28,6 +28,9 @@ class GroupCommitQueue {
     const Work* work;
     Status result;
     bool done = false;
+    // Woken when its batch is done, or when it is first in line for the
+    // next one; the others sleep on. Guarded by the queue's mutex.
+    std::condition_variable wake;
   };
   // Runs `batch` and sets each entry's result (not `done`: the queue does).
   using BatchRunner = std::function<void(const std::vector<Entry*>& batch)>;
@@ -47,7 +50,6 @@ class GroupCommitQueue {
   const size_t max_batch_;
   const Observer observer_;
   std::mutex mutex_;
-  std::condition_variable finished_;
   std::deque<Entry*> waiting_;
   bool leader_active_ = false;
 };
