@@ -62,8 +62,8 @@ struct StoredRefreshToken {
   int64_t idle_expires_at = 0;  // 0: none
   int64_t used_at = 0;          // 0: the family's live token
   // Once used: the sequence of the successor it was rotated to, so that the
-  // same successor can be derived again within the leeway. -1: rotated
-  // before successors carried one (or not rotated).
+  // same successor can be derived again within the leeway. -1: not used
+  // yet, or rotated before successors carried one.
   int64_t successor_seq = -1;
 };
 
