@@ -145,16 +145,20 @@ Status SessionStore::touch(std::string_view cookie, std::string_view client_id, 
     if (!s) return fail(s.error());
     if (!*s || !(*s)->live_at(now)) return fail(Error::not_found("session ended"));
     BrokerSession& session = **s;
+    const int64_t idle_expires_at = std::min(now + lifetimes_.idle, session.absolute_expires_at);
+    const bool joins = !client_id.empty() &&
+                       std::find(session.clients.begin(), session.clients.end(), client_id) == session.clients.end();
+    // Touched again within the same second by a client it already has (a
+    // busy app's silent logins): the record would be written byte for byte
+    // as it is, and rewriting it would still copy its pages.
+    const bool changed = joins || session.last_seen_at != now || session.idle_expires_at != idle_expires_at;
     session.last_seen_at = now;
-    session.idle_expires_at = std::min(now + lifetimes_.idle, session.absolute_expires_at);
-    if (!client_id.empty() &&
-        std::find(session.clients.begin(), session.clients.end(), client_id) == session.clients.end()) {
-      session.clients.emplace_back(client_id);
-    }
+    session.idle_expires_at = idle_expires_at;
+    if (joins) session.clients.emplace_back(client_id);
     if (also) {
       if (auto st = also(txn); !st) return st;
     }
-    return write(txn, key, session);
+    return changed ? write(txn, key, session) : Status{};
   });
 }
 

@@ -1,5 +1,6 @@
 // A write transaction that counts the puts and deletes passing through it to
-// the store's own, for tests of what a change writes (every put copies a page).
+// the store's own, for tests of what a change writes (every put copies a page),
+// and a store that counts those of every write transaction run through it.
 #pragma once
 
 #include <functional>
@@ -34,6 +35,26 @@ class WriteCounter final : public storage::WriteTxn {
 
  private:
   storage::WriteTxn& inner_;
+};
+
+class CountingStore final : public storage::KvStore {
+ public:
+  explicit CountingStore(storage::KvStore& inner) : inner_(inner) {}
+
+  Status view(const std::function<Status(storage::ReadTxn&)>& fn) override { return inner_.view(fn); }
+  Status update(const std::function<Status(storage::WriteTxn&)>& fn) override {
+    return inner_.update([&](storage::WriteTxn& txn) {
+      WriteCounter counter(txn);
+      Status result = fn(counter);
+      writes += counter.writes;
+      return result;
+    });
+  }
+
+  int writes = 0;
+
+ private:
+  storage::KvStore& inner_;
 };
 
 }  // namespace passerelle::testing

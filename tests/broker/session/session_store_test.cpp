@@ -4,6 +4,7 @@
 
 #include "broker/support/broker_fixture.h"
 #include "storage/kv_store_conformance.h"
+#include "storage/write_counter.h"
 
 namespace passerelle {
 
@@ -69,6 +70,39 @@ TEST_CASE("sessions: what runs with a renewal commits with it, or neither does")
     return {};
   }).has_value());
   CHECK_FALSE(ran);
+}
+
+TEST_CASE("sessions: a second touch in the same second by a known client writes nothing") {
+  testing::BrokerFixture f;
+  auto s = f.broker->sessions().login("", {"user_1", {"pwd"}, "", "db", ""});
+  REQUIRE(s.has_value());
+  testing::CountingStore counting(f.broker->store());
+  SessionStore sessions(counting, f.clock, {600, 3600});
+  f.clock.advance(100);
+  REQUIRE(sessions.touch(s->cookie, "web"));
+  CHECK(counting.writes > 0);
+
+  counting.writes = 0;
+  bool ran = false;
+  REQUIRE(sessions.touch(s->cookie, "web", [&](storage::WriteTxn&) -> Status {
+    ran = true;
+    return {};
+  }));
+  CHECK(ran);
+  CHECK(counting.writes == 0);
+
+  // Another client joining, or the next second, is written.
+  REQUIRE(sessions.touch(s->cookie, "spa"));
+  CHECK(counting.writes > 0);
+  counting.writes = 0;
+  f.clock.advance(1);
+  REQUIRE(sessions.touch(s->cookie, "web"));
+  CHECK(counting.writes > 0);
+  auto stored = sessions.find(s->cookie);
+  REQUIRE(stored->has_value());
+  CHECK((*stored)->last_seen_at == testing::kStartTime + 101);
+  CHECK((*stored)->idle_expires_at == testing::kStartTime + 701);
+  CHECK((*stored)->clients == std::vector<std::string>{"web", "spa"});
 }
 
 TEST_CASE("sessions: login regenerates the id and ends the old session (S3)") {
