@@ -6,7 +6,7 @@
 //   PASSERELLE_BIN=build-release/broker/passerelle node bench/compare.mjs \
 //       [--duration 10] [--connections 16,64] [--algs RS256,ES256] \
 //       [--scenarios client_credentials,refresh_token,authorization_code,silent_auth] \
-//       [--codes 5000] [--runs 3] [--preload 1000000] [--json FILE]
+//       [--codes auto|N] [--runs 3] [--preload 1000000] [--json FILE]
 //   node bench/compare.mjs --smoke             # about 2 s per run: checks that it works
 //
 // Needs `wrk` and `openssl` on the PATH. For each algorithm it starts a fresh
@@ -18,7 +18,8 @@
 //   refresh_token       rotation: one family per wrk connection, each answer's
 //                       new token sent in that connection's next request;
 //   authorization_code  the code exchange, codes from a pool made just before
-//                       with prompt=none on the live session;
+//                       with prompt=none on the live session, by default
+//                       large enough to last the whole run (see codePoolSize);
 //   silent_auth         /authorize?prompt=none&response_mode=web_message on
 //                       the live session.
 // During each run it samples the server's resident memory (VmRSS, and
@@ -62,7 +63,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '16,64' },
     algs: { type: 'string', default: 'RS256,ES256' },
     scenarios: { type: 'string', default: kScenarios.join(',') },
-    codes: { type: 'string', default: '5000' },
+    codes: { type: 'string', default: 'auto' },
     runs: { type: 'string', default: '3' },
     preload: { type: 'string', default: '0' },
     json: { type: 'string' },
@@ -74,13 +75,13 @@ const duration = args.smoke ? 2 : Number(args.duration);
 const connectionCounts = args.smoke ? [4] : list(args.connections).map(Number);
 const algs = args.smoke ? ['ES256'] : list(args.algs);
 const scenarios = list(args.scenarios);
-const poolSize = args.smoke ? 300 : Number(args.codes);
+const poolSize = args.smoke ? 300 : args.codes === 'auto' ? 'auto' : Number(args.codes);
 const runs = args.smoke ? 1 : Number(args.runs);
 const preloadCount = args.smoke ? 1000 : Number(args.preload);
 const commitSeconds = args.smoke ? 1 : 3;
 const usage = 'usage: node bench/compare.mjs [--duration S] [--connections 16,64] [--algs RS256,ES256] '
-            + `[--scenarios ${kScenarios.join(',')}] [--codes N] [--runs 3] [--preload N] [--json FILE] [--smoke]`;
-if (!(duration > 0) || !connectionCounts.every((c) => c >= 1) || !(poolSize >= 1)
+            + `[--scenarios ${kScenarios.join(',')}] [--codes auto|N] [--runs 3] [--preload N] [--json FILE] [--smoke]`;
+if (!(duration > 0) || !connectionCounts.every((c) => c >= 1) || !(poolSize === 'auto' || poolSize >= 1)
     || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(preloadCount) || preloadCount < 0
     || !algs.every((a) => ['RS256', 'ES256'].includes(a)) || !scenarios.every((s) => kScenarios.includes(s))) {
   console.error(usage);
@@ -291,7 +292,25 @@ function runWrk(server, script, connections, scriptArgs, { threads }) {
   });
 }
 
-async function runScenario(server, scenario, connections, temp) {
+// The code pool of an authorization_code run. A pool that runs out early
+// leaves a window of a second or two, which measures start-up (threads
+// created for new connections, a runtime not yet warm) more than the steady
+// exchange rate, so by default ('auto') it is sized to last the whole run:
+// the rate of the same server's refresh_token rows at this connection count
+// (similar work: two signatures and a write), with half as much again to
+// spare, or 6,000 req/s when those rows did not run. At most 60,000 codes:
+// the broker's codes live 60 s, and the pool is made before the run starts.
+const kCodesPerSecondGuess = 6000;
+const kMaxAutoPool = 60000;
+function codePoolSize(server, connections, rawRuns) {
+  if (poolSize !== 'auto') return poolSize;
+  const refresh = rawRuns.filter((r) => r.server === server.name && r.scenario === 'refresh_token'
+                                    && r.connections === connections).map((r) => r.rps);
+  const rate = refresh.length ? Math.max(...refresh) : kCodesPerSecondGuess;
+  return Math.min(kMaxAutoPool, Math.ceil(rate * duration * 1.5));
+}
+
+async function runScenario(server, scenario, connections, temp, rawRuns) {
   const common = { path: server.paths.token };
   let scriptArgs;
   let threads = Math.min(2, connections);
@@ -304,7 +323,10 @@ async function runScenario(server, scenario, connections, temp) {
     threads = connections;  // one connection per thread: each holds its own family
   } else if (scenario === 'authorization_code') {
     const file = path.join(temp, `${server.name}-codes-${connections}.txt`);
-    writeFileSync(file, `${(await makeCodes(server, poolSize)).join('\n')}\n`);
+    const size = codePoolSize(server, connections, rawRuns);
+    const started = Date.now();
+    writeFileSync(file, `${(await makeCodes(server, size)).join('\n')}\n`);
+    console.error(`  ${server.name}: ${fmt(size)} codes pooled in ${fmt((Date.now() - started) / 1000, 1)} s`);
     scriptArgs = { ...common, auth: basic(kWeb), codes: file, redirect: encodeURIComponent(kRedirect),
                    verifier: kVerifier, discovery: '/.well-known/openid-configuration', threads };
   } else {
@@ -420,7 +442,7 @@ async function runRows(alg, servers, rawRuns) {
       const byServer = new Map(servers.map((s) => [s.name, []]));
       for (let run = 1; run <= runs; run += 1) {
         for (const server of servers) {
-          const result = { alg, run, ...(await runScenario(server, scenario, connections, temp.dir)) };
+          const result = { alg, run, ...(await runScenario(server, scenario, connections, temp.dir, rawRuns)) };
           rawRuns.push(result);
           byServer.get(server.name).push(result);
           console.error(`  ${alg} ${scenario} c=${connections} ${server.name} run ${run}/${runs}: `
@@ -533,6 +555,11 @@ if (commit) {
               + `${commit.bytes} bytes each, LMDB on the same file system; passerelle-bench-tool commit-rate)`);
 }
 for (const p of preloads) console.log(`Preload (${p.alg}): ${p.report.map((l) => l.replace(/^preload: /, '')).join('; ')}`);
+const shortPools = rawRuns.filter((r) => r.pool_ran_out);
+if (shortPools.length) {
+  console.log(`Code pools that ran out before the end (rate over the time they lasted): ${shortPools.map((r) =>
+    `${r.alg} ${r.server} c=${r.connections} run ${r.run} (${fmt(r.seconds, 1)} s)`).join(', ')}`);
+}
 console.log('Idle RSS MB, VmRSS (RssAnon), after start-up and one login / 2 s after the last row:');
 const mem = (m) => (m ? `${fmt(m.rss, 1)} (${fmt(m.anon, 1)})` : 'n/a');
 for (const i of idle) console.log(`- ${i.alg} ${i.server}: ${mem(i.after_login_mb)} / ${mem(i.after_load_mb)}`);
