@@ -2,8 +2,8 @@
 
 namespace passerelle::storage {
 
-Status GroupCommitQueue::submit(const Work& work, const BatchRunner& run_batch) {
-  Entry mine{&work, {}, false, {}};
+Status GroupCommitQueue::submit(const Work& work, const BatchRunner& run_batch, const SpeculativeTxn* ahead) {
+  Entry mine{&work, ahead, {}, false, {}};
   std::unique_lock lock(mutex_);
   waiting_.push_back(&mine);
   if (observer_.queued) observer_.queued(waiting_.size());

@@ -5,9 +5,9 @@
 // load this turns N fsyncs into one; alone, a caller is its own batch of one
 // and waits for no one.
 //
-// The batch runner decides what a batch means (LMDB: one parent transaction,
-// each function in a nested one, so a failing function loses only its own
-// writes). Thread-safe.
+// The batch runner decides what a batch means (LMDB: one transaction for the
+// batch, each function that may fail after writing in a nested one, so that
+// it loses only its own writes). Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -21,11 +21,16 @@
 
 namespace passerelle::storage {
 
+class SpeculativeTxn;
+
 class GroupCommitQueue {
  public:
   using Work = std::function<Status(WriteTxn&)>;
   struct Entry {
     const Work* work;
+    // When set, `work` has already run ahead on a snapshot (speculative_txn.h):
+    // the runner may check that run and apply it rather than call `work`.
+    const SpeculativeTxn* ahead;
     Status result;
     bool done = false;
     // Woken when its batch is done, or when it is first in line for the
@@ -44,7 +49,7 @@ class GroupCommitQueue {
   GroupCommitQueue(size_t max_batch, Observer observer) : max_batch_(max_batch), observer_(std::move(observer)) {}
 
   // Returns once `work` has run in some batch, with its result.
-  Status submit(const Work& work, const BatchRunner& run_batch);
+  Status submit(const Work& work, const BatchRunner& run_batch, const SpeculativeTxn* ahead = nullptr);
 
  private:
   const size_t max_batch_;

@@ -159,11 +159,14 @@ class LmdbKvStore final : public KvStore {
   Status update(const std::function<Status(WriteTxn&)>& fn) override;
 
  private:
-  enum class Outcome { kDone, kMapFull, kMapResized };
+  // kApplyFailed: a run made ahead failed while applied straight into the
+  // batch's transaction, after some of its writes perhaps; the batch runs
+  // again with every function in a nested transaction.
+  enum class Outcome { kDone, kMapFull, kMapResized, kApplyFailed };
 
   using Batch = std::vector<GroupCommitQueue::Entry*>;
   void run_batch(const Batch& batch);
-  Result<Outcome> attempt_batch(const Batch& batch, size_t* map_size_seen);
+  Result<Outcome> attempt_batch(const Batch& batch, bool all_nested, size_t* map_size_seen);
   Result<Outcome> attempt_open_tables(const std::vector<std::string>& tables, size_t* map_size_seen);
   Status recover(Outcome outcome, size_t map_size_seen);
   Status grow_map(size_t map_size_seen);
@@ -261,42 +264,86 @@ Status LmdbKvStore::update(const std::function<Status(WriteTxn&)>& fn) {
   if (!viewed || ahead->needs_writer()) return commits_.submit(fn, run);
   if (!outcome) return outcome;
   if (ahead->writes_nothing()) return {};
-  const GroupCommitQueue::Work checked = [&](WriteTxn& txn) -> Status {
-    auto same = ahead->unchanged(txn);
-    if (!same) return fail(same.error());
-    return *same ? ahead->apply(txn) : fn(txn);
-  };
-  return commits_.submit(checked, run);
+  return commits_.submit(fn, run, &*ahead);
 }
 
 void LmdbKvStore::run_batch(const Batch& batch) {
   auto fail_all = [&batch](const Error& error) {
     for (GroupCommitQueue::Entry* entry : batch) entry->result = fail(error);
   };
+  bool all_nested = false;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     size_t seen = 0;
-    auto outcome = attempt_batch(batch, &seen);
+    auto outcome = attempt_batch(batch, all_nested, &seen);
     if (!outcome) return fail_all(outcome.error());
     if (*outcome == Outcome::kDone) return;
+    if (*outcome == Outcome::kApplyFailed) {
+      all_nested = true;
+      continue;
+    }
     if (auto ok = recover(*outcome, seen); !ok) return fail_all(ok.error());
   }
   fail_all(Error::unavailable("lmdb: the transaction did not fit after growing the map"));
 }
 
-// One run of a batch: one parent transaction, each function in a nested
-// transaction of its own, in arrival order (each sees the writes of those
-// before it, as if they had committed one by one). A function that fails
-// loses only its nested writes; the parent commits once, durably, for all.
+// What a function run ahead on a snapshot gives in the writer's transaction:
+// its writes, when every key it read still holds what it read; otherwise the
+// function itself runs again there. Exceptions become errors (call_guarded).
+Status check_and_apply(const SpeculativeTxn& ahead, const GroupCommitQueue::Work& work, WriteTxn& txn) {
+  return call_guarded(
+      [&](WriteTxn& t) -> Status {
+        auto same = ahead.unchanged(t);
+        if (!same) return fail(same.error());
+        return *same ? ahead.apply(t) : work(t);
+      },
+      txn);
+}
+
+// One run of a batch: one parent transaction, the functions in arrival order
+// (each sees the writes of those before it, as if they had committed one by
+// one), and one durable commit for all. A function that fails loses only its
+// own writes: it runs in a nested transaction, which its failure aborts. A
+// run made ahead whose reads still hold is applied straight into the parent
+// instead, since applying fails only when the store does (a nested
+// transaction copies again each page it touches that the parent already
+// holds); if it does fail, its writes may be half in the parent, so the
+// parent is dropped and the batch reruns `all_nested`.
 // On kMapFull / kMapResized nothing was written, and the caller fixes the map
 // (which needs the shared lock released) and reruns the whole batch.
-Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_batch(const Batch& batch, size_t* map_size_seen) {
+Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_batch(const Batch& batch, bool all_nested,
+                                                        size_t* map_size_seen) {
   std::shared_lock lock(resize_mutex_);
   *map_size_seen = map_size();
   MDB_txn* parent = nullptr;
   int rc = mdb_txn_begin(env_.get(), nullptr, 0, &parent);
   if (rc == MDB_MAP_RESIZED) return Outcome::kMapResized;
   if (rc != 0) return fail(lmdb_error("begin write transaction", rc));
+  LmdbTxn direct(parent, dbis_);
   for (GroupCommitQueue::Entry* entry : batch) {
+    if (entry->ahead && !all_nested) {
+      Result<bool> same = false;
+      Status checked = call_guarded(
+          [&](ReadTxn& t) -> Status {
+            same = entry->ahead->unchanged(t);
+            return {};
+          },
+          static_cast<ReadTxn&>(direct));
+      if (!checked || !same) {  // it only read: nothing to undo
+        entry->result = fail(!checked ? checked.error() : same.error());
+        continue;
+      }
+      if (*same) {
+        Status applied =
+            call_guarded([&](WriteTxn& t) { return entry->ahead->apply(t); }, static_cast<WriteTxn&>(direct));
+        if (!applied || direct.map_full()) {
+          mdb_txn_abort(parent);
+          return direct.map_full() ? Outcome::kMapFull : Outcome::kApplyFailed;
+        }
+        entry->result = {};
+        continue;
+      }
+      // Its reads changed: the function runs again, nested, below.
+    }
     MDB_txn* child = nullptr;
     rc = mdb_txn_begin(env_.get(), parent, 0, &child);
     if (rc != 0) {
@@ -305,7 +352,8 @@ Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_batch(const Batch& batch, size
       return fail(lmdb_error("begin nested transaction", rc));
     }
     LmdbTxn write(child, dbis_);
-    Status result = call_guarded(*entry->work, static_cast<WriteTxn&>(write));
+    Status result = entry->ahead && all_nested ? check_and_apply(*entry->ahead, *entry->work, write)
+                                               : call_guarded(*entry->work, static_cast<WriteTxn&>(write));
     // Checked before `result`: the function may have swallowed the failed put.
     if (write.map_full()) {
       mdb_txn_abort(child);

@@ -133,6 +133,35 @@ TEST_CASE("lmdb group commit: in a group, each write sees the earlier ones and a
   CHECK(testing::value_of(*s.store, "t", "c") == "from first/none");
 }
 
+TEST_CASE("lmdb group commit: a write that fails only when applied in its group loses only its own writes") {
+  GroupedStore s;
+  HeldWriter held(*s.store);
+  auto first = s.queue(1, [](WriteTxn& txn) { return txn.put("t", "a", "from first"); });
+  // Its snapshot takes any key; LMDB refuses one over 511 bytes, so it fails
+  // in the group, after its first put went through.
+  auto failing = s.queue(2, [](WriteTxn& txn) -> Status {
+    if (auto ok = txn.put("t", "b", "never kept"); !ok) return ok;
+    return txn.put("t", std::string(600, 'k'), "v");
+  });
+  auto third = s.queue(3, [](WriteTxn& txn) -> Status {
+    auto a = txn.get("t", "a");
+    if (!a) return fail(a.error());
+    return txn.put("t", "c", *a ? **a : "none");
+  });
+  held.release.set_value();
+  CHECK(held.done.get());
+  CHECK(first.get());
+  Status failed = failing.get();
+  REQUIRE_FALSE(failed.has_value());
+  CHECK(failed.error().code == ErrorCode::kInvalidArgument);
+  CHECK(third.get());
+  CHECK(s.watch.batches == std::vector<size_t>{1, 3});
+  CHECK(testing::value_of(*s.store, "t", "a") == "from first");
+  CHECK(testing::value_of(*s.store, "t", "b") == std::nullopt);
+  CHECK(testing::value_of(*s.store, "t", "c") == "from first");
+  CHECK(testing::value_of(*s.store, "t", "held") == "1");
+}
+
 TEST_CASE("lmdb group commit: a group that does not fit the map grows it and commits whole") {
   GroupedStore s(size_t(256) << 10);
   HeldWriter held(*s.store);
