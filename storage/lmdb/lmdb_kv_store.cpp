@@ -286,19 +286,6 @@ void LmdbKvStore::run_batch(const Batch& batch) {
   fail_all(Error::unavailable("lmdb: the transaction did not fit after growing the map"));
 }
 
-// What a function run ahead on a snapshot gives in the writer's transaction:
-// its writes, when every key it read still holds what it read; otherwise the
-// function itself runs again there. Exceptions become errors (call_guarded).
-Status check_and_apply(const SpeculativeTxn& ahead, const GroupCommitQueue::Work& work, WriteTxn& txn) {
-  return call_guarded(
-      [&](WriteTxn& t) -> Status {
-        auto same = ahead.unchanged(t);
-        if (!same) return fail(same.error());
-        return *same ? ahead.apply(t) : work(t);
-      },
-      txn);
-}
-
 // One run of a batch: one parent transaction, the functions in arrival order
 // (each sees the writes of those before it, as if they had committed one by
 // one), and one durable commit for all. A function that fails loses only its
@@ -307,7 +294,8 @@ Status check_and_apply(const SpeculativeTxn& ahead, const GroupCommitQueue::Work
 // instead, since applying fails only when the store does (a nested
 // transaction copies again each page it touches that the parent already
 // holds); if it does fail, its writes may be half in the parent, so the
-// parent is dropped and the batch reruns `all_nested`.
+// parent is dropped and the batch reruns `all_nested`, every function run
+// again in a nested transaction of its own.
 // On kMapFull / kMapResized nothing was written, and the caller fixes the map
 // (which needs the shared lock released) and reruns the whole batch.
 Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_batch(const Batch& batch, bool all_nested,
@@ -321,28 +309,24 @@ Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_batch(const Batch& batch, bool
   LmdbTxn direct(parent, dbis_);
   for (GroupCommitQueue::Entry* entry : batch) {
     if (entry->ahead && !all_nested) {
-      Result<bool> same = false;
-      Status checked = call_guarded(
-          [&](ReadTxn& t) -> Status {
-            same = entry->ahead->unchanged(t);
-            return {};
+      bool applying = false;  // from then on, a failure may leave writes behind
+      Status direct_result = call_guarded(
+          [&](WriteTxn& t) -> Status {
+            auto same = entry->ahead->unchanged(t);
+            if (!same) return fail(same.error());
+            if (!*same) return {};  // its reads changed: it runs again, nested, below
+            applying = true;
+            return entry->ahead->apply(t);
           },
-          static_cast<ReadTxn&>(direct));
-      if (!checked || !same) {  // it only read: nothing to undo
-        entry->result = fail(!checked ? checked.error() : same.error());
+          static_cast<WriteTxn&>(direct));
+      if (applying && (!direct_result || direct.map_full())) {
+        mdb_txn_abort(parent);
+        return direct.map_full() ? Outcome::kMapFull : Outcome::kApplyFailed;
+      }
+      if (applying || !direct_result) {  // applied, or its check failed having only read
+        entry->result = std::move(direct_result);
         continue;
       }
-      if (*same) {
-        Status applied =
-            call_guarded([&](WriteTxn& t) { return entry->ahead->apply(t); }, static_cast<WriteTxn&>(direct));
-        if (!applied || direct.map_full()) {
-          mdb_txn_abort(parent);
-          return direct.map_full() ? Outcome::kMapFull : Outcome::kApplyFailed;
-        }
-        entry->result = {};
-        continue;
-      }
-      // Its reads changed: the function runs again, nested, below.
     }
     MDB_txn* child = nullptr;
     rc = mdb_txn_begin(env_.get(), parent, 0, &child);
@@ -352,8 +336,7 @@ Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_batch(const Batch& batch, bool
       return fail(lmdb_error("begin nested transaction", rc));
     }
     LmdbTxn write(child, dbis_);
-    Status result = entry->ahead && all_nested ? check_and_apply(*entry->ahead, *entry->work, write)
-                                               : call_guarded(*entry->work, static_cast<WriteTxn&>(write));
+    Status result = call_guarded(*entry->work, static_cast<WriteTxn&>(write));
     // Checked before `result`: the function may have swallowed the failed put.
     if (write.map_full()) {
       mdb_txn_abort(child);
