@@ -423,7 +423,11 @@ Result<EnvPtr> open_env(const LmdbOptions& options) {
   if (rc != 0) return fail(lmdb_error("configure environment", rc));
   // MDB_NOTLS: read transactions are tied to the call, not to the thread, and
   // one thread may hold several. MDB_NOSYNC trades durability for speed.
-  unsigned flags = MDB_NOTLS | (options.durable ? 0 : MDB_NOSYNC);
+  // MDB_NORDAHEAD: lookups by token, session or user id land on random
+  // pages, so the map is read a page per fault instead of the kernel's
+  // readahead window, which on a large store filled the page cache (and the
+  // broker's resident size) with neighbours nobody asked for.
+  unsigned flags = MDB_NOTLS | MDB_NORDAHEAD | (options.durable ? 0 : MDB_NOSYNC);
   // 0600: the files hold hashed and encrypted secrets; only the owner reads them.
   rc = mdb_env_open(env.get(), options.path.c_str(), flags, 0600);
   if (rc != 0) return fail(lmdb_error(("open " + options.path).c_str(), rc));
