@@ -1,6 +1,7 @@
 // passerelle-bench-tool: what the benchmark harness (bench/compare.mjs)
 // needs besides the broker. `preload` fills a stopped broker's store with
-// many users, sessions and refresh-token families; `commit-rate` measures
+// many users, sessions and refresh-token families, then drops the store
+// from the page cache (page_cache.h); `commit-rate` measures
 // durable commits per second, the storage ceiling of one commit per request.
 // Errors are one line on stderr and a non-zero exit.
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include "app/store_factory.h"
 #include "commit_rate.h"
 #include "config/config.h"
+#include "page_cache.h"
 #include "preload.h"
 
 namespace {
@@ -68,16 +70,19 @@ int run_preload(const std::vector<std::string>& args) {
   auto store = open_configured_store(*config);
   if (!store) return die(store.error().message);
   auto done = bench::preload(**store, *config, spec);
-  store->reset();  // closed before its size is read
+  store->reset();  // closed before its size is read and its pages dropped
   if (!done) return die(done.error().message);
+  const auto lmdb_dir = std::filesystem::path(config->data_dir) / "lmdb";
+  const bool lmdb = config->storage_backend == "lmdb";
+  if (lmdb) {
+    if (auto evicted = bench::evict_from_page_cache(lmdb_dir); !evicted) return die(evicted.error().message);
+  }
   std::printf("preload: %zu users, %zu sessions, %zu refresh-token families (client %s) in %zu write transaction%s\n",
               done->users, done->sessions, done->families, spec.client_id.c_str(), done->transactions,
               done->transactions == 1 ? "" : "s");
   std::printf("preload: %.1f s (password hash %.2f s, writes %.1f s)", done->hash_seconds + done->write_seconds,
               done->hash_seconds, done->write_seconds);
-  if (config->storage_backend == "lmdb") {
-    std::printf(", store %.1f MiB", store_mib(std::filesystem::path(config->data_dir) / "lmdb"));
-  }
+  if (lmdb) std::printf(", store %.1f MiB, dropped from the page cache", store_mib(lmdb_dir));
   std::printf("\n");
   return 0;
 }
