@@ -8,9 +8,9 @@
 // not carry.
 #pragma once
 
-#include <passerelle/result.h>
-
 #include <filesystem>
+
+#include <passerelle/result.h>
 
 namespace passerelle::bench {
 
