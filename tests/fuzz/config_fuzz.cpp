@@ -116,9 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<std::string> secrets;
     nlohmann::json doc = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
     if (!doc.is_discarded()) collect_secrets(doc, text, secrets);
-    const std::string message = e.message;
     for (const std::string& secret : secrets) {
-      fuzz::require(!quotes_secret(message, text, secret), "a config error never quotes a secret");
+      fuzz::require(!quotes_secret(e.message, text, secret), "a config error never quotes a secret");
     }
     return 0;
   }
