@@ -180,4 +180,15 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+std::vector<std::string> split_words(std::string_view text) {
+  constexpr std::string_view kBlanks = " \t\n\v\f\r";
+  std::vector<std::string> out;
+  for (size_t at = text.find_first_not_of(kBlanks); at != std::string_view::npos;) {
+    size_t end = text.find_first_of(kBlanks, at);
+    out.emplace_back(text.substr(at, end - at));  // substr stops at the end when `end` is npos
+    at = text.find_first_not_of(kBlanks, end);
+  }
+  return out;
+}
+
 }  // namespace passerelle

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace passerelle {
 
@@ -28,6 +29,11 @@ std::optional<std::string> base32_decode(std::string_view text);
 
 // application/x-www-form-urlencoded component encoding (space as %20).
 std::string url_encode(std::string_view text);
+
+// The words of a space-delimited parameter (scope, prompt, acr_values:
+// RFC 6749 §3.3, OIDC Core §3.1.2.1), blanks of any kind and number
+// between them, as a stream's >> reads them.
+std::vector<std::string> split_words(std::string_view text);
 
 // Whether `text` is well-formed UTF-8 (RFC 3629: no overlong form, no
 // surrogate, nothing above U+10FFFF), as JSON output requires.

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "config/json_reader.h"
+#include "core/encoding.h"
 #include "http/responses.h"
 #include "oidc/access_token_verifier.h"
 #include "tokens/token_issuer.h"
@@ -74,7 +75,7 @@ bool authorize_api(Broker& b, const httplib::Request& req, httplib::Response& re
     send_api_error(res, 401, "Invalid token: " + claims.error().message, "invalid_token");
     return false;
   }
-  for (const auto& granted : split_scope(claims->value("scope", ""))) {
+  for (const auto& granted : split_words(claims->value("scope", ""))) {
     if (granted == scope) return true;
   }
   send_api_error(res, 403, "Insufficient scope, expected: " + std::string(scope), "insufficient_scope");

@@ -1,7 +1,6 @@
 #include "oidc/authorization_request.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "core/encoding.h"
 #include "oidc/pkce.h"
@@ -24,19 +23,12 @@ std::optional<std::string> single(const Params& params, const std::string& name)
   return first->second;
 }
 
-std::vector<std::string> split_spaces(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string word; in >> word;) out.push_back(word);
-  return out;
-}
-
 bool contains(const std::vector<std::string>& v, std::string_view x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 tl::expected<std::vector<std::string>, AuthorizationError> parse_prompt(const std::string& raw) {
-  auto prompt = split_spaces(raw);
+  auto prompt = split_words(raw);
   for (const auto& p : prompt) {
     if (p != "none" && p != "login" && p != "consent" && p != "select_account") {
       return redirect_error("invalid_request", "unknown prompt value: " + p);
@@ -52,7 +44,7 @@ tl::expected<std::vector<std::string>, AuthorizationError> parse_prompt(const st
 }  // namespace
 
 bool AuthorizationRequest::has_prompt(std::string_view p) const { return contains(prompt, p); }
-bool AuthorizationRequest::has_scope(std::string_view s) const { return contains(split_spaces(scope), s); }
+bool AuthorizationRequest::has_scope(std::string_view s) const { return contains(split_words(scope), s); }
 
 std::string url_origin(const std::string& url) {
   size_t scheme_end = url.find("://");

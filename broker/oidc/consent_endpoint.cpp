@@ -1,6 +1,7 @@
 // GET /consent and POST /consent: the user allows (or denies) a client the
 // scopes it asks for, when decide_reprompt says consent is needed (a
 // third-party client without a stored consent, or prompt=consent).
+#include "core/encoding.h"
 #include "http/responses.h"
 #include "oidc/authorization_flow.h"
 #include "oidc/authorization_response.h"
@@ -18,7 +19,7 @@ void handle_consent_form(Broker& b, const httplib::Request& req, httplib::Respon
   ConsentPageModel model;
   model.form = {step->tx_id, step->tx.csrf_token, client_display_name(b, step->tx.request.client_id), ""};
   model.user_email = who->user.email;
-  model.scopes = split_scope(step->tx.request.scope);
+  model.scopes = split_words(step->tx.request.scope);
   send_html(res, 200, consent_page(model));
 }
 

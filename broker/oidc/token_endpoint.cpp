@@ -1,6 +1,7 @@
 // POST /oauth/token (RFC 6749 §3.2, §4.1.3, §4.4; OIDC Core §3.1.3).
 #include <algorithm>
 
+#include "core/encoding.h"
 #include "http/client_address.h"
 #include "http/responses.h"
 #include "oidc/client_authentication.h"
@@ -15,7 +16,7 @@ void send_tokens(httplib::Response& res, nlohmann::json body) {
   send_json(res, 200, body);
 }
 
-bool scope_has(const std::string& scope, std::string_view s) { return std::ranges::count(split_scope(scope), s) > 0; }
+bool scope_has(const std::string& scope, std::string_view s) { return std::ranges::count(split_words(scope), s) > 0; }
 
 // The response of a user grant: the access token, an ID token for openid,
 // and the refresh token when there is one.
@@ -141,7 +142,7 @@ void client_credentials(Broker& b, const Client& client, const httplib::Request&
     audience = b.config().issuer;
   } else if (audience == b.url("/api/v2/")) {
     const auto& allowed = client.settings.management_scopes;
-    auto requested = split_scope(param(req, "scope"));
+    auto requested = split_words(param(req, "scope"));
     if (requested.empty()) requested = allowed;
     for (const auto& s : requested) {
       if (std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {

@@ -1,4 +1,5 @@
 // GET|POST /userinfo (OIDC Core §5.3).
+#include "core/encoding.h"
 #include "http/responses.h"
 #include "oidc/access_token_verifier.h"
 #include "oidc/endpoints.h"
@@ -18,7 +19,7 @@ void handle_userinfo(Broker& b, const httplib::Request& req, httplib::Response& 
     }
     return send_invalid_token(res, claims.error().message);
   }
-  auto scopes = split_scope(claims->value("scope", ""));
+  auto scopes = split_words(claims->value("scope", ""));
   if (std::find(scopes.begin(), scopes.end(), "openid") == scopes.end()) {
     res.set_header("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"openid\"");
     return send_oauth_error(res, 403, "insufficient_scope", "the openid scope is required");

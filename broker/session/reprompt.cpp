@@ -1,7 +1,8 @@
 #include "session/reprompt.h"
 
 #include <algorithm>
-#include <sstream>
+
+#include "core/encoding.h"
 
 namespace passerelle {
 namespace {
@@ -52,11 +53,8 @@ bool consent_needed(const RepromptInput& in) {
 }  // namespace
 
 bool acr_values_ask_mfa(const std::string& acr_values) {
-  std::istringstream in(acr_values);
-  for (std::string v; in >> v;) {
-    if (v == kAcrMultiFactor) return true;
-  }
-  return false;
+  const auto values = split_words(acr_values);
+  return std::find(values.begin(), values.end(), kAcrMultiFactor) != values.end();
 }
 
 bool amr_shows_mfa(const std::vector<std::string>& amr) {

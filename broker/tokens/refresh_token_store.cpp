@@ -82,8 +82,8 @@ Status put_family(storage::WriteTxn& txn, const RefreshFamily& family, int64_t l
 
 // The first scope of `requested` that `granted` lacks, if any.
 std::optional<std::string> scope_beyond(const std::string& requested, const std::string& granted) {
-  auto have = split_scope(granted);
-  for (auto& s : split_scope(requested)) {
+  auto have = split_words(granted);
+  for (auto& s : split_words(requested)) {
     if (std::ranges::find(have, s) == have.end()) return s;
   }
   return std::nullopt;

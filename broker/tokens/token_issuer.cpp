@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/encoding.h"
 #include "core/secrets.h"
 #include "jose/jwt.h"
 
@@ -18,19 +19,6 @@ void add_authentication_claims(nlohmann::json& claims, const TokenGrant& grant) 
 }
 
 }  // namespace
-
-std::vector<std::string> split_scope(std::string_view scope) {
-  // The blanks a stream's >> skips, without building a stream and its
-  // locale on every token request.
-  constexpr std::string_view kBlanks = " \t\n\v\f\r";
-  std::vector<std::string> out;
-  for (size_t at = scope.find_first_not_of(kBlanks); at != std::string_view::npos;) {
-    size_t end = scope.find_first_of(kBlanks, at);
-    out.emplace_back(scope.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at));
-    at = scope.find_first_not_of(kBlanks, end);
-  }
-  return out;
-}
 
 nlohmann::json user_claims(const User& user, const std::vector<std::string>& scopes) {
   nlohmann::json claims = {{"sub", user.id}};
@@ -74,7 +62,7 @@ Result<IssuedAccessToken> TokenIssuer::access_token(const TokenGrant& grant,
 
 Result<std::string> TokenIssuer::id_token(const TokenGrant& grant, const User& user) const {
   int64_t now = clock_.now();
-  nlohmann::json claims = user_claims(user, split_scope(grant.scope));
+  nlohmann::json claims = user_claims(user, split_words(grant.scope));
   claims["iss"] = issuer_;
   claims["aud"] = grant.client_id;
   claims["azp"] = grant.client_id;

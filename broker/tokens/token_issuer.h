@@ -36,8 +36,6 @@ struct IssuedAccessToken {
 // OIDC Core §5.4: the claims a scope releases about a user.
 nlohmann::json user_claims(const User& user, const std::vector<std::string>& scopes);
 
-std::vector<std::string> split_scope(std::string_view scope);
-
 class TokenIssuer {
  public:
   static constexpr int64_t kIdTokenLifetime = 3600;

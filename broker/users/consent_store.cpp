@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/encoding.h"
 #include "store/tables.h"
 #include "store/typed_record.h"
 #include "tokens/token_issuer.h"
@@ -21,7 +22,7 @@ Result<bool> ConsentStore::covers(std::string_view user_id, std::string_view cli
   auto found = read_record<Consent>(store_, tables::kConsents, consent_key(user_id, client_id));
   if (!found) return fail(found.error());
   if (!*found) return false;
-  auto wanted = split_scope(scope);
+  auto wanted = split_words(scope);
   return std::all_of(wanted.begin(), wanted.end(), [&](const std::string& s) { return has((*found)->scopes, s); });
 }
 
@@ -31,7 +32,7 @@ Status ConsentStore::grant(std::string_view user_id, std::string_view client_id,
     auto found = get_record<Consent>(txn, tables::kConsents, key);
     if (!found) return fail(found.error());
     Consent consent = found->value_or(Consent{});
-    for (auto& s : split_scope(scope)) {
+    for (auto& s : split_words(scope)) {
       if (!has(consent.scopes, s)) consent.scopes.push_back(s);
     }
     consent.granted_at = clock_.now();

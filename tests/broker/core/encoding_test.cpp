@@ -58,4 +58,18 @@ TEST_CASE("hmac_sha256 matches RFC 4231 test cases 1, 2 and 6, in any order") {
   }
 }
 
+using Words = std::vector<std::string>;
+
+TEST_CASE("split_words: words between blanks, blanks of any kind and number skipped") {
+  CHECK(split_words("openid profile email") == Words{"openid", "profile", "email"});
+  CHECK(split_words("  openid\t offline_access\r\n") == Words{"openid", "offline_access"});
+  CHECK(split_words("read:clients\vwrite:clients\fx") == Words{"read:clients", "write:clients", "x"});
+  CHECK(split_words("openid") == Words{"openid"});
+}
+
+TEST_CASE("split_words: nothing but blanks is no word") {
+  CHECK(split_words("").empty());
+  CHECK(split_words(" \t ").empty());
+}
+
 }  // namespace passerelle
