@@ -7,7 +7,6 @@
 #include "core/encoding.h"
 #include "http/responses.h"
 #include "oidc/access_token_verifier.h"
-#include "tokens/token_issuer.h"
 
 namespace passerelle::management {
 namespace {

@@ -5,7 +5,6 @@
 #include "core/encoding.h"
 #include "store/tables.h"
 #include "store/typed_record.h"
-#include "tokens/token_issuer.h"
 
 namespace passerelle {
 namespace {
