@@ -1,9 +1,11 @@
 // passerelle-bench-tool: what the benchmark harness (bench/compare.mjs)
 // needs besides the broker. `preload` fills a stopped broker's store with
-// many users, sessions and refresh-token families, then drops the store
+// many users, sessions and refresh-token families, then rewrites it without
+// the free pages its bulk writes left (store_compaction.h) and drops it
 // from the page cache (page_cache.h); `commit-rate` measures
 // durable commits per second, the storage ceiling of one commit per request.
 // Errors are one line on stderr and a non-zero exit.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -19,6 +21,7 @@
 #include "config/config.h"
 #include "page_cache.h"
 #include "preload.h"
+#include "store_compaction.h"
 
 namespace {
 
@@ -26,7 +29,7 @@ using namespace passerelle;
 
 constexpr const char* kUsage =
     "usage: passerelle-bench-tool preload --config FILE --users N --sessions N --families N --client ID\n"
-    "                             [--batch 10000]   (the broker must not be running)\n"
+    "                             [--batch 10000] [--keep-free-pages]   (the broker must not be running)\n"
     "       passerelle-bench-tool commit-rate --dir DIR [--seconds 3] [--bytes N] [--threads 1]\n";
 
 int die(std::string_view message) { return passerelle::die("passerelle-bench-tool", message); }
@@ -74,6 +77,11 @@ int run_preload(const std::vector<std::string>& args) {
   if (!done) return die(done.error().message);
   const auto lmdb_dir = std::filesystem::path(config->data_dir) / "lmdb";
   const bool lmdb = config->storage_backend == "lmdb";
+  const bool compact = lmdb && std::ranges::count(args, "--keep-free-pages") == 0;
+  const double written_mib = lmdb ? store_mib(lmdb_dir) : 0;
+  if (compact) {
+    if (auto compacted = bench::compact_lmdb_store(lmdb_dir); !compacted) return die(compacted.error().message);
+  }
   if (lmdb) {
     if (auto evicted = bench::evict_from_page_cache(lmdb_dir); !evicted) return die(evicted.error().message);
   }
@@ -82,7 +90,12 @@ int run_preload(const std::vector<std::string>& args) {
               done->transactions == 1 ? "" : "s");
   std::printf("preload: %.1f s (password hash %.2f s, writes %.1f s)", done->hash_seconds + done->write_seconds,
               done->hash_seconds, done->write_seconds);
-  if (lmdb) std::printf(", store %.1f MiB, dropped from the page cache", store_mib(lmdb_dir));
+  if (compact) {
+    std::printf(", store %.1f MiB, %.1f MiB without its free pages, dropped from the page cache", written_mib,
+                store_mib(lmdb_dir));
+  } else if (lmdb) {
+    std::printf(", store %.1f MiB (free pages kept), dropped from the page cache", written_mib);
+  }
   std::printf("\n");
   return 0;
 }
