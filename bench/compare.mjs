@@ -32,8 +32,9 @@
 // With --preload N, after an algorithm's rows the broker is stopped, a new
 // store (in a new data_dir, so the empty rows' leftovers are not in it) is
 // filled with N users, N sessions and N refresh-token families
-// (`passerelle-bench-tool preload`, which then drops the store's files from
-// the page cache, as a restart would), a broker started on it, and its rows
+// (`passerelle-bench-tool preload`, which then rewrites the store without
+// the free pages its batches left and drops its files from the page cache,
+// as a restart would), a broker started on it, and its rows
 // run again, set against the rows on the empty store. Each server's idle
 // RSS (VmRSS) is read after start-up and login, and again 2 s after its
 // last row. Prints one markdown table; --json writes every run's figures.
