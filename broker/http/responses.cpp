@@ -19,6 +19,13 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.set_content(body.dump(), "application/json");
 }
 
+void send_json(httplib::Response& res, int status, JsonObjectWriter& body) {
+  auto text = body.take();
+  if (!text) return send_oauth_error(res, 500, "server_error", "the answer could not be encoded");
+  res.status = status;
+  res.set_content(*std::move(text), "application/json");
+}
+
 void send_oauth_error(httplib::Response& res, int status, const std::string& error, const std::string& description) {
   res.set_header("Cache-Control", "no-store");
   send_json(res, status, {{"error", error}, {"error_description", description}});

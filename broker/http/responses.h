@@ -10,6 +10,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_writer.h"
+
 namespace passerelle {
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
@@ -19,6 +21,9 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 void apply_security_headers(httplib::Response& res);
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body);
+// The object `body` holds; a 500 server_error instead when one of its
+// strings was not valid UTF-8.
+void send_json(httplib::Response& res, int status, JsonObjectWriter& body);
 // {"error", "error_description"} with Cache-Control: no-store.
 void send_oauth_error(httplib::Response& res, int status, const std::string& error, const std::string& description);
 void send_html(httplib::Response& res, int status, const std::string& html);

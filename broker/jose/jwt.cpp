@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/encoding.h"
+#include "core/json_writer.h"
 
 namespace passerelle {
 namespace {
@@ -100,17 +101,29 @@ Result<const VerificationKey*> select_key(std::span<const VerificationKey> keys,
 
 Result<std::string> sign_jwt(const nlohmann::json& claims, const SigningKey& key, std::string_view typ) {
   if (!claims.is_object()) return fail(Error::invalid_argument("jwt: claims must be a JSON object"));
-  nlohmann::json header = {{"alg", jws_alg_name(key.alg())}, {"kid", key.kid()}};
-  if (!typ.empty()) header["typ"] = std::string(typ);
-  std::string signing_input;
+  std::string payload;
   try {
-    signing_input = base64url_encode(header.dump()) + "." + base64url_encode(claims.dump());
+    payload = claims.dump();
   } catch (const nlohmann::json::exception&) {
-    return fail(Error::invalid_argument("jwt: claims or typ are not valid UTF-8"));
+    return fail(Error::invalid_argument("jwt: claims are not valid UTF-8"));
   }
+  return sign_jwt_payload(payload, key, typ);
+}
+
+Result<std::string> sign_jwt_payload(std::string_view payload, const SigningKey& key, std::string_view typ) {
+  JsonObjectWriter header;
+  header.add("alg", jws_alg_name(key.alg())).add("kid", key.kid());
+  if (!typ.empty()) header.add("typ", typ);
+  auto header_text = header.take();
+  if (!header_text) return fail(Error::invalid_argument("jwt: typ is not valid UTF-8"));
+  std::string signing_input = base64url_encode(*header_text);
+  signing_input += '.';
+  signing_input += base64url_encode(payload);
   auto signature = key.sign(signing_input);
   if (!signature) return fail(signature.error());
-  return signing_input + "." + base64url_encode(*signature);
+  signing_input += '.';
+  signing_input += base64url_encode(*signature);
+  return signing_input;
 }
 
 Result<VerifiedJwt> verify_jwt_with_keys(std::string_view token, std::span<const VerificationKey> keys,

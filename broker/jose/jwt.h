@@ -22,6 +22,10 @@ namespace passerelle {
 // not an object or holds invalid UTF-8; (kInternal) on an OpenSSL failure.
 Result<std::string> sign_jwt(const nlohmann::json& claims, const SigningKey& key,
                              std::string_view typ = "JWT");
+// The same over a payload already serialised (a JSON object, e.g. from a
+// JsonObjectWriter), which is signed as it is.
+Result<std::string> sign_jwt_payload(std::string_view payload, const SigningKey& key,
+                                     std::string_view typ = "JWT");
 
 struct VerifiedJwt {
   nlohmann::json header;

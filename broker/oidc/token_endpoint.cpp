@@ -10,10 +10,21 @@
 namespace passerelle {
 namespace {
 
-void send_tokens(httplib::Response& res, nlohmann::json body) {
+// RFC 6749 §5.1: the token response, never cached.
+void send_tokens(httplib::Response& res, JsonObjectWriter& body) {
   res.set_header("Cache-Control", "no-store");
   res.set_header("Pragma", "no-cache");
   send_json(res, 200, body);
+}
+
+// The members every token response starts with.
+JsonObjectWriter token_response(const std::string& access_token, const std::string& scope) {
+  JsonObjectWriter body;
+  body.add("access_token", access_token)
+      .add("token_type", "Bearer")
+      .add("expires_in", TokenIssuer::kAccessTokenLifetime)
+      .add("scope", scope);
+  return body;
 }
 
 bool scope_has(const std::string& scope, std::string_view s) { return std::ranges::count(split_words(scope), s) > 0; }
@@ -22,17 +33,14 @@ bool scope_has(const std::string& scope, std::string_view s) { return std::range
 // and the refresh token when there is one.
 void send_user_tokens(Broker& b, const TokenGrant& grant, const User& user, const IssuedAccessToken& access,
                       const std::string& refresh_token, httplib::Response& res) {
-  nlohmann::json body = {{"access_token", access.token},
-                         {"token_type", "Bearer"},
-                         {"expires_in", TokenIssuer::kAccessTokenLifetime},
-                         {"scope", grant.scope}};
+  JsonObjectWriter body = token_response(access.token, grant.scope);
   if (scope_has(grant.scope, "openid")) {
     auto id_token = b.tokens().id_token(grant, user);
     if (!id_token) return send_oauth_error(res, 500, "server_error", "the ID token could not be signed");
-    body["id_token"] = *id_token;
+    body.add("id_token", *id_token);
   }
-  if (!refresh_token.empty()) body["refresh_token"] = refresh_token;
-  send_tokens(res, std::move(body));
+  if (!refresh_token.empty()) body.add("refresh_token", refresh_token);
+  send_tokens(res, body);
 }
 
 // The refresh-token family a redeemed code starts, when the client may
@@ -160,10 +168,8 @@ void client_credentials(Broker& b, const Client& client, const httplib::Request&
   grant.scope = scope;
   auto access = b.tokens().access_token(grant, {audience}, b.tokens().plan_access_token());
   if (!access) return send_oauth_error(res, 500, "server_error", "the access token could not be signed");
-  send_tokens(res, {{"access_token", access->token},
-                    {"token_type", "Bearer"},
-                    {"expires_in", TokenIssuer::kAccessTokenLifetime},
-                    {"scope", scope}});
+  JsonObjectWriter body = token_response(access->token, scope);
+  send_tokens(res, body);
 }
 
 }  // namespace

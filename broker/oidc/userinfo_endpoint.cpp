@@ -28,7 +28,9 @@ void handle_userinfo(Broker& b, const httplib::Request& req, httplib::Response& 
   if (!user) return send_oauth_error(res, 503, "temporarily_unavailable", "storage is unavailable");
   if (!*user) return send_invalid_token(res, "the user no longer exists");
   res.set_header("Cache-Control", "no-store");
-  send_json(res, 200, user_claims(**user, scopes));
+  JsonObjectWriter released;
+  add_user_claims(released, **user, scopes);
+  send_json(res, 200, released);
 }
 
 }  // namespace passerelle

@@ -11,29 +11,36 @@ namespace {
 
 bool has(const std::vector<std::string>& v, std::string_view x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
-void add_authentication_claims(nlohmann::json& claims, const TokenGrant& grant) {
-  if (grant.auth_time) claims["auth_time"] = grant.auth_time;
-  if (!grant.amr.empty()) claims["amr"] = grant.amr;
-  if (!grant.acr.empty()) claims["acr"] = grant.acr;
-  if (!grant.sid.empty()) claims["sid"] = grant.sid;
+void add_authentication_claims(JsonObjectWriter& claims, const TokenGrant& grant) {
+  if (grant.auth_time) claims.add("auth_time", grant.auth_time);
+  if (!grant.amr.empty()) claims.add("amr", grant.amr);
+  if (!grant.acr.empty()) claims.add("acr", grant.acr);
+  if (!grant.sid.empty()) claims.add("sid", grant.sid);
+}
+
+// Signs the claims `claims` holds; a string in them that is not valid UTF-8
+// fails as sign_jwt does.
+Result<std::string> sign_claims(JsonObjectWriter& claims, const SigningKey& key, std::string_view typ) {
+  auto payload = claims.take();
+  if (!payload) return fail(Error::invalid_argument("jwt: claims are not valid UTF-8"));
+  return sign_jwt_payload(*payload, key, typ);
 }
 
 }  // namespace
 
-nlohmann::json user_claims(const User& user, const std::vector<std::string>& scopes) {
-  nlohmann::json claims = {{"sub", user.id}};
+void add_user_claims(JsonObjectWriter& out, const User& user, const std::vector<std::string>& scopes) {
+  out.add("sub", user.id);
   if (has(scopes, "email")) {
-    claims["email"] = user.email;
-    claims["email_verified"] = user.email_verified;
+    out.add("email", user.email);
+    out.add("email_verified", user.email_verified);
   }
   if (has(scopes, "profile")) {
-    claims["name"] = user.name.empty() ? user.email : user.name;
+    out.add("name", user.name.empty() ? user.email : user.name);
   }
   if (has(scopes, "phone") && !user.phone_number.empty()) {
-    claims["phone_number"] = user.phone_number;
-    claims["phone_number_verified"] = false;
+    out.add("phone_number", user.phone_number);
+    out.add("phone_number_verified", false);
   }
-  return claims;
 }
 
 IssuedAccessToken TokenIssuer::plan_access_token() const {
@@ -45,16 +52,20 @@ Result<IssuedAccessToken> TokenIssuer::access_token(const TokenGrant& grant,
                                                     IssuedAccessToken plan) const {
   int64_t now = clock_.now();
   // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti (+ auth_time, acr, amr, scope).
-  nlohmann::json claims = {{"iss", issuer_},
-                           {"sub", grant.user_id.empty() ? grant.client_id : grant.user_id},
-                           {"aud", audience.size() == 1 ? nlohmann::json(audience[0]) : nlohmann::json(audience)},
-                           {"client_id", grant.client_id},
-                           {"iat", now},
-                           {"exp", plan.expires_at},
-                           {"jti", plan.jti},
-                           {"scope", grant.scope}};
+  JsonObjectWriter claims;
+  claims.add("iss", issuer_).add("sub", grant.user_id.empty() ? grant.client_id : grant.user_id);
+  if (audience.size() == 1) {
+    claims.add("aud", audience[0]);
+  } else {
+    claims.add("aud", audience);
+  }
+  claims.add("client_id", grant.client_id)
+      .add("iat", now)
+      .add("exp", plan.expires_at)
+      .add("jti", plan.jti)
+      .add("scope", grant.scope);
   add_authentication_claims(claims, grant);
-  auto token = sign_jwt(claims, keys_.active(), "at+jwt");
+  auto token = sign_claims(claims, keys_.active(), "at+jwt");
   if (!token) return fail(token.error());
   plan.token = std::move(*token);
   return plan;
@@ -62,15 +73,16 @@ Result<IssuedAccessToken> TokenIssuer::access_token(const TokenGrant& grant,
 
 Result<std::string> TokenIssuer::id_token(const TokenGrant& grant, const User& user) const {
   int64_t now = clock_.now();
-  nlohmann::json claims = user_claims(user, split_words(grant.scope));
-  claims["iss"] = issuer_;
-  claims["aud"] = grant.client_id;
-  claims["azp"] = grant.client_id;
-  claims["iat"] = now;
-  claims["exp"] = now + kIdTokenLifetime;
-  if (!grant.nonce.empty()) claims["nonce"] = grant.nonce;
+  JsonObjectWriter claims;
+  add_user_claims(claims, user, split_words(grant.scope));
+  claims.add("iss", issuer_)
+      .add("aud", grant.client_id)
+      .add("azp", grant.client_id)
+      .add("iat", now)
+      .add("exp", now + kIdTokenLifetime);
+  if (!grant.nonce.empty()) claims.add("nonce", grant.nonce);
   add_authentication_claims(claims, grant);
-  return sign_jwt(claims, keys_.active());
+  return sign_claims(claims, keys_.active(), "JWT");
 }
 
 }  // namespace passerelle

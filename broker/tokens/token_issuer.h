@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/clock.h"
+#include "core/json_writer.h"
 #include "tokens/key_ring.h"
 #include "users/user.h"
 
@@ -33,8 +32,8 @@ struct IssuedAccessToken {
   int64_t expires_at = 0;
 };
 
-// OIDC Core §5.4: the claims a scope releases about a user.
-nlohmann::json user_claims(const User& user, const std::vector<std::string>& scopes);
+// OIDC Core §5.4: the claims a scope releases about a user, added to `out`.
+void add_user_claims(JsonObjectWriter& out, const User& user, const std::vector<std::string>& scopes);
 
 class TokenIssuer {
  public:
