@@ -16,8 +16,9 @@ namespace passerelle::bench {
 
 // Copies the store in `dir` (an LMDB environment no process has open) with
 // only its live pages (mdb_env_copy2, MDB_CP_COMPACT) into a new file beside
-// it, syncs that file, and renames it over the store's data file, so a
-// failure at any point leaves the store as it was.
+// it, syncs that file, and renames it over the store's data file: a failure
+// before the rename leaves the store as it was, and after it (syncing the
+// directory) the store is already the complete compacted copy.
 Status compact_lmdb_store(const std::filesystem::path& dir);
 
 }  // namespace passerelle::bench

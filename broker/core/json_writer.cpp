@@ -1,6 +1,7 @@
 #include "core/json_writer.h"
 
 #include <charconv>
+#include <utility>
 
 #include "core/encoding.h"
 
@@ -91,11 +92,8 @@ JsonObjectWriter& JsonObjectWriter::add(std::string_view key, const std::vector<
 }
 
 Result<std::string> JsonObjectWriter::take() {
-  bool valid = valid_utf8_;
-  std::string text = std::move(out_);
-  out_.clear();
-  out_ += '{';
-  valid_utf8_ = true;
+  const bool valid = std::exchange(valid_utf8_, true);
+  std::string text = std::exchange(out_, "{");
   if (!valid) return fail(Error::invalid_argument("json: a string is not valid UTF-8"));
   text += '}';
   return text;

@@ -23,6 +23,7 @@ class JsonObjectWriter {
 
   // REQUIRES: each key is added once (the writer does not check).
   JsonObjectWriter& add(std::string_view key, std::string_view value);
+  // Without it a string literal would convert to bool rather than to a view.
   JsonObjectWriter& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
   JsonObjectWriter& add(std::string_view key, int64_t value);
   JsonObjectWriter& add(std::string_view key, bool value);
