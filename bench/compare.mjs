@@ -315,14 +315,13 @@ function codePoolSize(server, connections, rawRuns) {
 async function runScenario(server, scenario, connections, temp, rawRuns) {
   const common = { path: server.paths.token };
   let scriptArgs;
-  let threads = Math.min(2, connections);
+  const threads = Math.min(2, connections);
   if (scenario === 'client_credentials') {
     scriptArgs = { ...common, auth: basic(kMachine) };
   } else if (scenario === 'refresh_token') {
     const file = path.join(temp, `${server.name}-refresh-${connections}.txt`);
     writeFileSync(file, `${(await refreshTokens(server, connections)).join('\n')}\n`);
-    scriptArgs = { ...common, auth: basic(kWeb), tokens: file };
-    threads = connections;  // one connection per thread: each holds its own family
+    scriptArgs = { ...common, auth: basic(kWeb), tokens: file, threads };
   } else if (scenario === 'authorization_code') {
     const file = path.join(temp, `${server.name}-codes-${connections}.txt`);
     const size = codePoolSize(server, connections, rawRuns);

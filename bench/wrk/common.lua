@@ -11,6 +11,7 @@ local common = {}
 ffi.cdef[[
 typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
 int clock_gettime(int clock, bench_timespec* out);
+unsigned long pthread_self(void);
 ]]
 local kClockMonotonic = 1
 
@@ -20,6 +21,12 @@ function common.now_us()
   local t = ffi.new("bench_timespec")
   ffi.C.clock_gettime(kClockMonotonic, t)
   return tonumber(t.tv_sec) * 1e6 + tonumber(t.tv_nsec) / 1e3
+end
+
+-- The operating-system thread running the script: wrk runs a thread's
+-- init() on its main thread and the requests on the thread's own.
+function common.os_thread()
+  return tonumber(ffi.C.pthread_self())
 end
 
 local threads = {}
