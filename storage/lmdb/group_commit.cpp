@@ -2,19 +2,36 @@
 
 namespace passerelle::storage {
 
-Status GroupCommitQueue::submit(const Work& work, const BatchRunner& run_batch, const SpeculativeTxn* ahead) {
+GroupCommitQueue::GroupCommitQueue(size_t max_batch, Observer observer, BatchRunner run_batch)
+    : max_batch_(max_batch),
+      observer_(std::move(observer)),
+      run_batch_(std::move(run_batch)),
+      committer_([this] { commit_loop(); }) {}
+
+GroupCommitQueue::~GroupCommitQueue() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_arrived_.notify_one();
+  committer_.join();
+}
+
+Status GroupCommitQueue::submit(const Work& work, const SpeculativeTxn* ahead) {
   Entry mine{&work, ahead, {}, false, {}};
   std::unique_lock lock(mutex_);
   waiting_.push_back(&mine);
   if (observer_.queued) observer_.queued(waiting_.size());
-  while (!mine.done) {
-    if (leader_active_) {
-      mine.wake.wait(lock);
-      continue;
-    }
-    // Lead: take what is waiting (this caller's entry among it, unless the
-    // queue is longer than a batch; then it leads again next round).
-    leader_active_ = true;
+  work_arrived_.notify_one();
+  mine.wake.wait(lock, [&mine] { return mine.done; });
+  return mine.result;
+}
+
+void GroupCommitQueue::commit_loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    work_arrived_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+    if (waiting_.empty()) return;  // stopping, and nothing left to run
     std::vector<Entry*> batch;
     while (!waiting_.empty() && batch.size() < max_batch_) {
       batch.push_back(waiting_.front());
@@ -22,7 +39,7 @@ Status GroupCommitQueue::submit(const Work& work, const BatchRunner& run_batch, 
     }
     lock.unlock();
     if (observer_.batch) observer_.batch(batch.size());
-    run_batch(batch);
+    run_batch_(batch);
     lock.lock();
     // Notified under the lock: once an entry is done its caller may return
     // and destroy it, which it cannot do before the lock is released.
@@ -30,10 +47,7 @@ Status GroupCommitQueue::submit(const Work& work, const BatchRunner& run_batch, 
       entry->done = true;
       entry->wake.notify_one();
     }
-    leader_active_ = false;
-    if (!waiting_.empty()) waiting_.front()->wake.notify_one();  // leads the next batch
   }
-  return mine.result;
 }
 
 }  // namespace passerelle::storage

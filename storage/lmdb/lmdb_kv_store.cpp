@@ -148,7 +148,8 @@ class LmdbKvStore final : public KvStore {
   LmdbKvStore(EnvPtr env, const LmdbOptions& options)
       : env_(std::move(env)),
         max_map_size_(options.max_map_size),
-        commits_(options.max_batch, {options.on_queued, options.on_batch}) {
+        commits_(options.max_batch, {options.on_queued, options.on_batch},
+                 [this](const Batch& batch) { run_batch(batch); }) {
     MDB_stat stat{};
     mdb_env_stat(env_.get(), &stat);
     page_size_ = stat.ms_psize;
@@ -252,7 +253,6 @@ Status LmdbKvStore::view(const std::function<Status(ReadTxn&)>& fn) {
 // snapshot is the answer (it read a state that was current when the call
 // began); a function that scans or counts simply runs in the writer.
 Status LmdbKvStore::update(const std::function<Status(WriteTxn&)>& fn) {
-  auto run = [this](const Batch& batch) { run_batch(batch); };
   std::optional<SpeculativeTxn> ahead;
   Status outcome;
   Status viewed = view([&](ReadTxn& snapshot) -> Status {
@@ -261,10 +261,10 @@ Status LmdbKvStore::update(const std::function<Status(WriteTxn&)>& fn) {
     ahead->forget_snapshot();
     return {};
   });
-  if (!viewed || ahead->needs_writer()) return commits_.submit(fn, run);
+  if (!viewed || ahead->needs_writer()) return commits_.submit(fn);
   if (!outcome) return outcome;
   if (ahead->writes_nothing()) return {};
-  return commits_.submit(fn, run, &*ahead);
+  return commits_.submit(fn, &*ahead);
 }
 
 void LmdbKvStore::run_batch(const Batch& batch) {
