@@ -1,5 +1,7 @@
 #include "storage/lmdb/group_commit.h"
 
+#include <csignal>
+
 namespace passerelle::storage {
 
 GroupCommitQueue::GroupCommitQueue(size_t max_batch, Observer observer, BatchRunner run_batch)
@@ -28,6 +30,11 @@ Status GroupCommitQueue::submit(const Work& work, const SpeculativeTxn* ahead) {
 }
 
 void GroupCommitQueue::commit_loop() {
+  // A thread of the store's own takes no signal: a process that waits for
+  // them with sigwait on a thread of its choosing still gets them all.
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
   std::unique_lock lock(mutex_);
   for (;;) {
     work_arrived_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "storage/kv_store_conformance.h"
@@ -160,6 +161,25 @@ TEST_CASE("lmdb group commit: a write that fails only when applied in its group 
   CHECK(testing::value_of(*s.store, "t", "b") == std::nullopt);
   CHECK(testing::value_of(*s.store, "t", "c") == "from first");
   CHECK(testing::value_of(*s.store, "t", "held") == "1");
+}
+
+TEST_CASE("lmdb group commit: groups run on the store's committer thread, not on a caller's") {
+  GroupedStore s;
+  std::thread::id caller = std::this_thread::get_id();
+  std::vector<std::thread::id> ran_on;
+  for (int i = 0; i < 3; ++i) {
+    // It counts, so it runs in the writer's group (see HeldWriter).
+    Status ok = s.store->update([&](WriteTxn& txn) -> Status {
+      if (auto n = txn.count("t"); !n) return fail(n.error());
+      ran_on.push_back(std::this_thread::get_id());
+      return txn.put("t", "k" + std::to_string(i), "v");
+    });
+    CHECK(ok);
+  }
+  REQUIRE(ran_on.size() == 3);
+  CHECK(ran_on[0] != caller);
+  CHECK(ran_on[1] == ran_on[0]);
+  CHECK(ran_on[2] == ran_on[0]);
 }
 
 TEST_CASE("lmdb group commit: a group that does not fit the map grows it and commits whole") {
