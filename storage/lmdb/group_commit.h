@@ -8,9 +8,9 @@
 // A thread of its own, not the first caller in line: when a caller led
 // the next batch, the store stood idle between batches while that caller,
 // asleep in the queue, was woken and scheduled among the request threads
-// (on two busy cores, about a quarter of the writer's time in a profile of
-// refresh rotations); the committer goes from one batch to the next
-// without sleeping while the queue is not empty.
+// (about a fifth of the time, timed under a load of refresh rotations on
+// two busy cores); the committer goes from one batch to the next without
+// sleeping while the queue is not empty.
 //
 // The batch runner decides what a batch means (LMDB: one transaction for the
 // batch, each function that may fail after writing in a nested one, so that
