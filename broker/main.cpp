@@ -38,8 +38,10 @@ constexpr const char* kUsage =
 
 int die(std::string_view message) { return passerelle::die("passerelle", message); }
 
-// Blocks SIGINT/SIGTERM in every thread and waits for them on one, so a
-// stop request reaches the server from ordinary code, not a signal handler.
+// Blocks SIGINT/SIGTERM in this thread and so in every thread it starts
+// from here on, and waits for them on one, so a stop request reaches the
+// server from ordinary code, not a signal handler. Threads started earlier
+// (the store's committer) block every signal themselves.
 void stop_on_signal(HttpServer& server) {
   sigset_t set;
   sigemptyset(&set);
