@@ -1,5 +1,7 @@
 #include "storage/lmdb/group_commit.h"
 
+#include <pthread.h>
+
 #include <csignal>
 
 namespace passerelle::storage {
@@ -35,6 +37,9 @@ void GroupCommitQueue::commit_loop() {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  // Named, so that per-thread tools (top -H, perf, /proc/PID/task) tell it
+  // from the request threads.
+  pthread_setname_np(pthread_self(), "lmdb-commit");
   std::unique_lock lock(mutex_);
   for (;;) {
     work_arrived_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });

@@ -5,9 +5,12 @@
 
 #include <doctest/doctest.h>
 
+#include <pthread.h>
+
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -163,15 +166,19 @@ TEST_CASE("lmdb group commit: a write that fails only when applied in its group 
   CHECK(testing::value_of(*s.store, "t", "held") == "1");
 }
 
-TEST_CASE("lmdb group commit: groups run on the store's committer thread, not on a caller's") {
+TEST_CASE("lmdb group commit: groups run on the store's committer thread, named, not on a caller's") {
   GroupedStore s;
   std::thread::id caller = std::this_thread::get_id();
   std::vector<std::thread::id> ran_on;
+  std::string thread_name;
   for (int i = 0; i < 3; ++i) {
     // It counts, so it runs in the writer's group (see HeldWriter).
     Status ok = s.store->update([&](WriteTxn& txn) -> Status {
       if (auto n = txn.count("t"); !n) return fail(n.error());
       ran_on.push_back(std::this_thread::get_id());
+      char name[16] = {};
+      pthread_getname_np(pthread_self(), name, sizeof name);
+      thread_name = name;
       return txn.put("t", "k" + std::to_string(i), "v");
     });
     CHECK(ok);
@@ -180,6 +187,7 @@ TEST_CASE("lmdb group commit: groups run on the store's committer thread, not on
   CHECK(ran_on[0] != caller);
   CHECK(ran_on[1] == ran_on[0]);
   CHECK(ran_on[2] == ran_on[0]);
+  CHECK(thread_name == "lmdb-commit");  // what per-thread tools show
 }
 
 TEST_CASE("lmdb group commit: a group that does not fit the map grows it and commits whole") {
