@@ -35,6 +35,14 @@ constexpr size_t kMaxWorkers = 512;
 // connections beyond that has its SYNs dropped and waits a second for the
 // client's retry. The kernel caps this at net.core.somaxconn.
 constexpr int kListenBacklog = 1024;
+// Requests one connection may carry before the server closes it. The
+// library's default is 5: a client sending many requests (a backend
+// refreshing tokens, a load balancer's pooled connection) then reconnected
+// after every fifth, paying an accept, a thread hand-off and a TCP
+// handshake and teardown on both sides each time. Idle connections are
+// still closed after the keep-alive timeout; a cap remains so that a
+// connection cannot stay on one worker for ever.
+constexpr size_t kKeepAliveMaxRequests = 1000;
 
 // Adds the default security headers a handler did not set itself. A handler
 // that allows framing (web_message) sets its own CSP frame-ancestors, and
@@ -77,11 +85,12 @@ std::unique_ptr<httplib::Server> make_server(const Config& config, std::string& 
 
 HttpServer::HttpServer(Broker& broker) : broker_(broker), server_(make_server(broker.config(), tls_problem_)) {
   server_->new_task_queue = [] { return new ElasticThreadPool(kInitialWorkers, kMaxWorkers); };
-  // SO_REUSEADDR only (the library's default adds SO_REUSEPORT, which would
-  // let a second broker bind the same port and share its connections).
   // Without it an answer written as headers then body waits for the client's
   // delayed ACK between the two (about 40 ms on Linux).
   server_->set_tcp_nodelay(true);
+  server_->set_keep_alive_max_count(kKeepAliveMaxRequests);
+  // SO_REUSEADDR only (the library's default adds SO_REUSEPORT, which would
+  // let a second broker bind the same port and share its connections).
   server_->set_socket_options([this](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));

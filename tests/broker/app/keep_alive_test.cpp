@@ -1,0 +1,91 @@
+// A keep-alive connection carries many requests: the server does not close
+// it after cpp-httplib's default of five, which made busy clients reconnect
+// after every fifth request.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <optional>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "broker/support/running_broker.h"
+
+namespace passerelle {
+namespace {
+
+// One TCP connection to 127.0.0.1:port, read one HTTP/1.1 answer at a time.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval timeout{5, 0};  // a missing answer fails the test instead of hanging it
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    connected_ = fd_ >= 0 && connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawConnection() {
+    if (fd_ >= 0) close(fd_);
+  }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  bool connected() const { return connected_; }
+
+  bool send_all(const std::string& bytes) {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
+
+  // The status line and headers of the next answer (its body read past), or
+  // nothing when the connection ends first.
+  std::optional<std::string> read_answer_head() {
+    size_t end;
+    while ((end = pending_.find("\r\n\r\n")) == std::string::npos)
+      if (!receive()) return std::nullopt;
+    std::string head = pending_.substr(0, end + 2);
+    pending_.erase(0, end + 4);
+    size_t body_length = 0;
+    if (size_t at = head.find("Content-Length: "); at != std::string::npos)
+      body_length = std::stoul(head.substr(at + 16));
+    while (pending_.size() < body_length)
+      if (!receive()) return std::nullopt;
+    pending_.erase(0, body_length);
+    return head;
+  }
+
+ private:
+  bool receive() {
+    char buffer[4096];
+    ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) return false;
+    pending_.append(buffer, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_;
+  bool connected_ = false;
+  std::string pending_;
+};
+
+TEST_CASE("http server: one keep-alive connection carries fifty requests without being closed") {
+  testing::RunningBroker rb;
+  RawConnection connection(rb.port);
+  REQUIRE(connection.connected());
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n";
+  for (int i = 1; i <= 50; ++i) {
+    CAPTURE(i);
+    REQUIRE(connection.send_all(request));
+    auto head = connection.read_answer_head();
+    REQUIRE(head.has_value());
+    CHECK(head->rfind("HTTP/1.1 200", 0) == 0);
+    // cpp-httplib announces the close it is about to make on the answer.
+    CHECK(head->find("Connection: close") == std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace passerelle
