@@ -22,12 +22,17 @@ GroupCommitQueue::~GroupCommitQueue() {
 }
 
 Status GroupCommitQueue::submit(const Work& work, const SpeculativeTxn* ahead) {
-  Entry mine{&work, ahead, {}, false, {}};
-  std::unique_lock lock(mutex_);
-  waiting_.push_back(&mine);
-  if (observer_.queued) observer_.queued(waiting_.size());
+  Entry mine;
+  mine.work = &work;
+  mine.ahead = ahead;
+  {
+    std::lock_guard lock(mutex_);
+    waiting_.push_back(&mine);
+    if (observer_.queued) observer_.queued(waiting_.size());
+  }
   work_arrived_.notify_one();
-  mine.wake.wait(lock, [&mine] { return mine.done; });
+  std::unique_lock done_lock(mine.done_mutex);
+  mine.wake.wait(done_lock, [&mine] { return mine.done; });
   return mine.result;
 }
 
@@ -40,22 +45,23 @@ void GroupCommitQueue::commit_loop() {
   // Named, so that per-thread tools (top -H, perf, /proc/PID/task) tell it
   // from the request threads.
   pthread_setname_np(pthread_self(), "lmdb-commit");
-  std::unique_lock lock(mutex_);
   for (;;) {
-    work_arrived_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
-    if (waiting_.empty()) return;  // stopping, and nothing left to run
     std::vector<Entry*> batch;
-    while (!waiting_.empty() && batch.size() < max_batch_) {
-      batch.push_back(waiting_.front());
-      waiting_.pop_front();
+    {
+      std::unique_lock lock(mutex_);
+      work_arrived_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+      if (waiting_.empty()) return;  // stopping, and nothing left to run
+      while (!waiting_.empty() && batch.size() < max_batch_) {
+        batch.push_back(waiting_.front());
+        waiting_.pop_front();
+      }
     }
-    lock.unlock();
     if (observer_.batch) observer_.batch(batch.size());
     run_batch_(batch);
-    lock.lock();
-    // Notified under the lock: once an entry is done its caller may return
-    // and destroy it, which it cannot do before the lock is released.
+    // Notified under the entry's lock: once an entry is done its caller may
+    // return and destroy it, which it cannot do before that lock is released.
     for (Entry* entry : batch) {
+      std::lock_guard done_lock(entry->done_mutex);
       entry->done = true;
       entry->wake.notify_one();
     }

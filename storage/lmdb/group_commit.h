@@ -35,19 +35,24 @@ class GroupCommitQueue {
  public:
   using Work = std::function<Status(WriteTxn&)>;
   struct Entry {
-    const Work* work;
+    const Work* work = nullptr;
     // When set, `work` has already run ahead on a snapshot (speculative_txn.h):
     // the runner may check that run and apply it rather than call `work`.
-    const SpeculativeTxn* ahead;
+    const SpeculativeTxn* ahead = nullptr;
     Status result;
-    bool done = false;
-    // Woken when its batch is done. Guarded by the queue's mutex.
+    // Set, and its caller woken, when its batch is done. A lock of its own,
+    // not the queue's: a batch's callers, woken one after the other, would
+    // otherwise each wait again for the lock the committer and new callers
+    // need.
+    std::mutex done_mutex;
     std::condition_variable wake;
+    bool done = false;
   };
   // Runs `batch` and sets each entry's result (not `done`: the queue does).
   using BatchRunner = std::function<void(const std::vector<Entry*>& batch)>;
-  // For tests and measurements: told the queue length after each arrival,
-  // and each batch's size before it runs. May be empty.
+  // For tests and measurements: told the queue length after each arrival
+  // (under the queue's lock), and each batch's size before it runs. May be
+  // empty.
   struct Observer {
     std::function<void(size_t waiting)> queued;
     std::function<void(size_t size)> batch;
