@@ -2,16 +2,14 @@
 // it after cpp-httplib's default of five, which made busy clients reconnect
 // after every fifth request.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <optional>
 #include <string>
 
 #include <doctest/doctest.h>
 
+#include "broker/support/loopback_connection.h"
 #include "broker/support/running_broker.h"
 
 namespace passerelle {
@@ -20,24 +18,14 @@ namespace {
 // One TCP connection to 127.0.0.1:port, read one HTTP/1.1 answer at a time.
 class RawConnection {
  public:
-  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  explicit RawConnection(int port) : connection_(port) {
     timeval timeout{5, 0};  // a missing answer fails the test instead of hanging it
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    connected_ = fd_ >= 0 && connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    setsockopt(connection_.fd(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
-  ~RawConnection() {
-    if (fd_ >= 0) close(fd_);
-  }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-  bool connected() const { return connected_; }
+  bool connected() const { return connection_.connected(); }
 
   bool send_all(const std::string& bytes) {
-    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+    return ::send(connection_.fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
   }
 
   // The status line and headers of the next answer (its body read past), or
@@ -60,14 +48,13 @@ class RawConnection {
  private:
   bool receive() {
     char buffer[4096];
-    ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    ssize_t n = ::recv(connection_.fd(), buffer, sizeof buffer, 0);
     if (n <= 0) return false;
     pending_.append(buffer, static_cast<size_t>(n));
     return true;
   }
 
-  int fd_;
-  bool connected_ = false;
+  testing::LoopbackConnection connection_;
   std::string pending_;
 };
 

@@ -1,43 +1,20 @@
 // Clients that connect and send nothing (slowloris) do not starve the
 // others: the server's worker pool grows past them.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <future>
 
 #include <doctest/doctest.h>
 
 #include "app/elastic_thread_pool.h"
+#include "broker/support/loopback_connection.h"
 #include "broker/support/running_broker.h"
 
 namespace passerelle {
 namespace {
 
 // A TCP connection to 127.0.0.1:port that never sends a byte.
-class SilentConnection {
- public:
-  explicit SilentConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = fd_ >= 0 && connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  }
-  ~SilentConnection() {
-    if (fd_ >= 0) close(fd_);
-  }
-  SilentConnection(const SilentConnection&) = delete;
-  SilentConnection& operator=(const SilentConnection&) = delete;
-  bool connected() const { return connected_; }
-
- private:
-  int fd_;
-  bool connected_ = false;
-};
+using SilentConnection = testing::LoopbackConnection;
 
 TEST_CASE("elastic pool: a job runs while every worker is blocked, up to the ceiling") {
   std::promise<void> release;
