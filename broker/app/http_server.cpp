@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "app/elastic_thread_pool.h"
+#include "app/plain_http_server.h"
 #include "app/readiness.h"
 #include "app/tls_context.h"
 #include "app/request_log.h"
@@ -73,7 +74,7 @@ double take_latency_ms() {
 }
 
 std::unique_ptr<httplib::Server> make_server(const Config& config, std::string& tls_problem) {
-  if (config.tls_certificate_file.empty()) return std::make_unique<httplib::Server>();
+  if (config.tls_certificate_file.empty()) return std::make_unique<PlainHttpServer>();
   return std::make_unique<httplib::SSLServer>([&config, &tls_problem](SSL_CTX& ctx) {
     auto configured = configure_tls(ctx, config.tls_certificate_file, config.tls_private_key_file);
     if (!configured) tls_problem = configured.error().message;
@@ -85,8 +86,9 @@ std::unique_ptr<httplib::Server> make_server(const Config& config, std::string& 
 
 HttpServer::HttpServer(Broker& broker) : broker_(broker), server_(make_server(broker.config(), tls_problem_)) {
   server_->new_task_queue = [] { return new ElasticThreadPool(kInitialWorkers, kMaxWorkers); };
-  // Without it an answer written as headers then body waits for the client's
-  // delayed ACK between the two (about 40 ms on Linux).
+  // Without it an answer written in pieces (the TLS server's headers then
+  // body, a large page) waits for the client's delayed ACK between them
+  // (about 40 ms on Linux).
   server_->set_tcp_nodelay(true);
   server_->set_keep_alive_max_count(kKeepAliveMaxRequests);
   // SO_REUSEADDR only (the library's default adds SO_REUSEPORT, which would

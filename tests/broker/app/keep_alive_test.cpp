@@ -1,6 +1,8 @@
 // A keep-alive connection carries many requests: the server does not close
 // it after cpp-httplib's default of five, which made busy clients reconnect
-// after every fifth request.
+// after every fifth request; requests sent back to back on it (pipelined)
+// are each answered, in order; a client expecting "100 Continue" gets it
+// before sending its body.
 
 #include <sys/socket.h>
 
@@ -72,6 +74,38 @@ TEST_CASE("http server: one keep-alive connection carries fifty requests without
     // cpp-httplib announces the close it is about to make on the answer.
     CHECK(head->find("Connection: close") == std::string::npos);
   }
+}
+
+TEST_CASE("http server: pipelined requests on one connection are each answered, in order") {
+  testing::RunningBroker rb;
+  RawConnection connection(rb.port);
+  REQUIRE(connection.connected());
+  // Both requests in one send: the server reads the second with the first.
+  REQUIRE(connection.send_all("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                              "GET /no-such-page HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  auto first = connection.read_answer_head();
+  REQUIRE(first.has_value());
+  CHECK(first->rfind("HTTP/1.1 200", 0) == 0);
+  auto second = connection.read_answer_head();
+  REQUIRE(second.has_value());
+  CHECK(second->rfind("HTTP/1.1 404", 0) == 0);
+}
+
+TEST_CASE("http server: a client expecting 100 Continue gets it, then the answer to its body") {
+  testing::RunningBroker rb;
+  RawConnection connection(rb.port);
+  REQUIRE(connection.connected());
+  const std::string body = "grant_type=client_credentials";
+  REQUIRE(connection.send_all("POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Content-Type: application/x-www-form-urlencoded\r\n"
+                              "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  auto interim = connection.read_answer_head();
+  REQUIRE(interim.has_value());
+  CHECK(interim->rfind("HTTP/1.1 100", 0) == 0);
+  REQUIRE(connection.send_all(body));
+  auto answer = connection.read_answer_head();
+  REQUIRE(answer.has_value());
+  CHECK(answer->rfind("HTTP/1.1 401", 0) == 0);  // no client credentials
 }
 
 }  // namespace
