@@ -1,6 +1,10 @@
 #include "core/secrets.h"
 
+#include <pthread.h>
+
+#include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include <openssl/crypto.h>
@@ -12,15 +16,55 @@
 
 namespace passerelle {
 
+namespace {
+
 // From this thread's public DRBG, as RAND_bytes draws, without RAND_bytes'
 // check for a legacy RAND_METHOD, which takes a process-wide write lock on
-// every call (several per request).
-std::string random_bytes(size_t n) {
-  std::string out(n, '\0');
-  auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+// every call.
+void draw_from_drbg(unsigned char* bytes, size_t n) {
   EVP_RAND_CTX* drbg = RAND_get0_public(nullptr);
   int drawn = drbg != nullptr ? EVP_RAND_generate(drbg, bytes, n, 0, 0, nullptr, 0) : RAND_bytes(bytes, int(n));
   if (drawn != 1) std::abort();
+}
+
+// Small draws are served from a pool of this thread's, refilled a few
+// hundred bytes at a time: OpenSSL 3.0's DRBG asks the kernel for the
+// process id on every draw (its fork check), a system call each, and a
+// request makes several small draws. A forked child must not hand out what
+// its parent will: the fork handler starts a new generation in the child,
+// and a pool of an older generation is thrown away unused.
+constexpr size_t kPoolBytes = 512;
+constexpr size_t kLargestPooledDraw = 64;
+std::atomic<unsigned> fork_generation{0};
+
+struct RandomPool {
+  unsigned char bytes[kPoolBytes];
+  size_t used = kPoolBytes;  // bytes[used..] are not handed out yet
+  unsigned generation = 0;
+  ~RandomPool() { OPENSSL_cleanse(bytes + used, kPoolBytes - used); }
+};
+thread_local RandomPool pool;
+
+}  // namespace
+
+std::string random_bytes(size_t n) {
+  static const bool fork_handler_installed =
+      pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1, std::memory_order_relaxed); }) == 0;
+  std::string out(n, '\0');
+  auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+  if (n > kLargestPooledDraw || !fork_handler_installed) {
+    draw_from_drbg(bytes, n);
+    return out;
+  }
+  unsigned generation = fork_generation.load(std::memory_order_relaxed);
+  if (pool.generation != generation || kPoolBytes - pool.used < n) {
+    draw_from_drbg(pool.bytes, kPoolBytes);
+    pool.used = 0;
+    pool.generation = generation;
+  }
+  std::memcpy(bytes, pool.bytes + pool.used, n);
+  OPENSSL_cleanse(pool.bytes + pool.used, n);  // handed out: not kept
+  pool.used += n;
   return out;
 }
 

@@ -2,7 +2,8 @@
 // Every opaque secret the broker hands out (session ids, CSRF tokens) comes
 // from random_token(), codes and refresh tokens from time_ordered_token()
 // (core/time_ordered.h); only a hash of it is stored.
-// Thread-safe (OpenSSL's RAND_bytes is).
+// Thread-safe (OpenSSL's RAND_bytes is; random bytes come through a pool per
+// thread, see secrets.cpp).
 #pragma once
 
 #include <string>
