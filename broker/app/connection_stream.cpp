@@ -60,7 +60,7 @@ bool ConnectionStream::wait(short events, std::chrono::milliseconds timeout) con
   }
 }
 
-bool ConnectionStream::wait_for_request(std::chrono::milliseconds idle) {
+bool ConnectionStream::wait_for_request(std::chrono::milliseconds idle) const {
   return buffered() > 0 || wait(POLLIN, idle);
 }
 
@@ -111,7 +111,7 @@ bool ConnectionStream::flush() {
   return !broken_;
 }
 
-bool ConnectionStream::is_readable() const { return buffered() > 0 || wait(POLLIN, read_timeout_); }
+bool ConnectionStream::is_readable() const { return wait_for_request(read_timeout_); }
 
 bool ConnectionStream::is_writable() const { return !broken_ && wait(POLLOUT, write_timeout_); }
 

@@ -25,7 +25,7 @@ class ConnectionStream final : public httplib::Stream {
 
   // Waits up to `idle` for the next request's first byte; false when none
   // came, or the peer closed or failed.
-  bool wait_for_request(std::chrono::milliseconds idle);
+  bool wait_for_request(std::chrono::milliseconds idle) const;
   // Sends everything written since the last flush; false when the peer is
   // gone or took longer than the write timeout (the bytes are dropped).
   bool flush();

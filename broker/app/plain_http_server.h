@@ -6,7 +6,8 @@
 // (Server::process_request). What the loop keeps from the library: at most
 // keep_alive_max_count requests per connection, the last one answered with
 // "Connection: close"; an idle connection closed after the keep-alive
-// timeout; no new request taken once the server is stopping.
+// timeout; no wait for a further request once the server is stopping (a
+// request that comes during a wait begun before is still answered).
 #pragma once
 
 #include <httplib.h>

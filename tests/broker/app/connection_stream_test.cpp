@@ -70,6 +70,18 @@ TEST_CASE("connection stream: what one request writes leaves in one send, at flu
   CHECK(pair.next_message().empty());
 }
 
+TEST_CASE("connection stream: a large answer starts leaving before the flush") {
+  SocketPair pair;
+  ConnectionStream stream(pair.server, 1000ms, 1000ms);
+  const std::string page(70 * 1024, 'p');  // past the stream's 64 KiB buffer
+  REQUIRE(stream.write(page.data(), page.size()) == static_cast<ssize_t>(page.size()));
+  std::string received(page.size() + 1, '\0');
+  ssize_t n = recv(pair.client, received.data(), received.size(), MSG_DONTWAIT);
+  CHECK(n == static_cast<ssize_t>(page.size()));  // sent by the write itself
+  CHECK(stream.flush());
+  CHECK(pair.next_message().empty());  // nothing was held back
+}
+
 TEST_CASE("connection stream: bytes read past one request wait for the next") {
   SocketPair pair;
   ConnectionStream stream(pair.server, 1000ms, 1000ms);
