@@ -1,5 +1,6 @@
 #include "app/connection_stream.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -49,6 +50,11 @@ ConnectionStream::ConnectionStream(socket_t sock, std::chrono::milliseconds read
     : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout), in_(kInputBufferBytes) {
   describe(sock, getpeername, remote_ip_, remote_port_);
   describe(sock, getsockname, local_ip_, local_port_);
+  // Reads block, bounded by the socket's receive timeout (sends never block:
+  // they pass MSG_DONTWAIT).
+  if (int flags = ::fcntl(sock, F_GETFL); flags != -1 && (flags & O_NONBLOCK) != 0) {
+    ::fcntl(sock, F_SETFL, flags & ~O_NONBLOCK);
+  }
 }
 
 bool ConnectionStream::wait(short events, std::chrono::milliseconds timeout) const {
@@ -60,20 +66,34 @@ bool ConnectionStream::wait(short events, std::chrono::milliseconds timeout) con
   }
 }
 
-bool ConnectionStream::wait_for_request(std::chrono::milliseconds idle) const {
-  return buffered() > 0 || wait(POLLIN, idle);
+bool ConnectionStream::wait_for_request(std::chrono::milliseconds idle) {
+  return buffered() > 0 || fill(idle) > 0;
 }
 
-ssize_t ConnectionStream::fill() {
+bool ConnectionStream::set_receive_timeout(std::chrono::milliseconds timeout) {
+  if (timeout == receive_timeout_) return true;
+  timeval limit{};
+  limit.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  limit.tv_usec = static_cast<suseconds_t>(timeout.count() % 1000 * 1000);
+  // A zero timeval means no limit to the kernel; the shortest wait instead.
+  if (timeout.count() <= 0) limit.tv_usec = 1;
+  if (::setsockopt(sock_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) != 0) return false;
+  receive_timeout_ = timeout;
+  return true;
+}
+
+ssize_t ConnectionStream::fill(std::chrono::milliseconds timeout) {
   in_begin_ = in_end_ = 0;
+  if (!set_receive_timeout(timeout)) return -1;
+  // One blocking recv, where a poll and then a recv would take two calls
+  // into the kernel for every request.
   for (;;) {
-    ssize_t n = ::recv(sock_, in_.data(), in_.size(), MSG_DONTWAIT);
+    ssize_t n = ::recv(sock_, in_.data(), in_.size(), 0);
     if (n >= 0) {
       in_end_ = static_cast<size_t>(n);
       return n;
     }
-    if (errno == EINTR) continue;
-    if (!would_block(errno) || !wait(POLLIN, read_timeout_)) return -1;
+    if (errno != EINTR) return -1;  // EAGAIN: the timeout passed
   }
 }
 
@@ -82,7 +102,7 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
     // An interim answer (100 Continue) must reach the client before it
     // sends the body this read waits for.
     if (!out_.empty() && !flush()) return -1;
-    if (ssize_t filled = fill(); filled <= 0) return filled;
+    if (ssize_t filled = fill(read_timeout_); filled <= 0) return filled;
   }
   size_t n = std::min(size, buffered());
   std::memcpy(ptr, in_.data() + in_begin_, n);
@@ -111,7 +131,7 @@ bool ConnectionStream::flush() {
   return !broken_;
 }
 
-bool ConnectionStream::is_readable() const { return wait_for_request(read_timeout_); }
+bool ConnectionStream::is_readable() const { return buffered() > 0 || wait(POLLIN, read_timeout_); }
 
 bool ConnectionStream::is_writable() const { return !broken_ && wait(POLLOUT, write_timeout_); }
 

@@ -5,6 +5,7 @@
 #include "app/connection_stream.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -108,6 +109,30 @@ TEST_CASE("connection stream: an interim answer reaches the client before the bo
   client.join();
 }
 
+TEST_CASE("connection stream: the wait for a request is its first read") {
+  SocketPair pair;
+  ConnectionStream stream(pair.server, 50ms, 50ms);
+  pair.send_from_client("GET / HTTP/1.1\r\n");
+  REQUIRE(stream.wait_for_request(1000ms));
+  // The bytes left the socket in the wait, not in a read after it.
+  char peek;
+  CHECK(recv(pair.server, &peek, 1, MSG_PEEK | MSG_DONTWAIT) == -1);
+  CHECK(read_some(stream, 100) == "GET / HTTP/1.1\r\n");
+}
+
+TEST_CASE("connection stream: a socket handed over non-blocking still waits for its request") {
+  SocketPair pair;
+  REQUIRE(fcntl(pair.server, F_SETFL, fcntl(pair.server, F_GETFL) | O_NONBLOCK) == 0);
+  ConnectionStream stream(pair.server, 50ms, 50ms);
+  std::thread client([&pair] {
+    std::this_thread::sleep_for(20ms);
+    pair.send_from_client("GET");
+  });
+  CHECK(stream.wait_for_request(5000ms));
+  client.join();
+  CHECK(read_some(stream, 100) == "GET");
+}
+
 TEST_CASE("connection stream: silence, then a closed peer") {
   SocketPair pair;
   ConnectionStream stream(pair.server, 50ms, 50ms);
@@ -116,8 +141,8 @@ TEST_CASE("connection stream: silence, then a closed peer") {
   char byte;
   CHECK(stream.read(&byte, 1) == -1);  // the read timeout passed
   pair.close_client();
-  CHECK(stream.wait_for_request(20ms));  // the end of the stream is readable
-  CHECK(stream.read(&byte, 1) == 0);
+  CHECK_FALSE(stream.wait_for_request(20ms));  // no request will come
+  CHECK(stream.read(&byte, 1) == 0);          // the end of the stream
 }
 
 TEST_CASE("connection stream: a peer that takes nothing stops the sending after the write timeout") {
