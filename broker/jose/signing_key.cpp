@@ -6,7 +6,6 @@
 
 #include <climits>
 #include <cstring>
-#include <vector>
 
 #include "core/encoding.h"
 #include "jose/jwk.h"
@@ -108,41 +107,6 @@ Result<std::shared_ptr<const EVP_MD_CTX>> prepare_signing(JwsAlg alg, EVP_PKEY* 
   return std::shared_ptr<const EVP_MD_CTX>(ctx.release(), EVP_MD_CTX_free);
 }
 
-// A thread's signing context for one key, over the thread's own copy of the
-// key. OpenSSL 3.0 takes a write lock of an RSA key for every signature (to
-// pick its blinding values), and all threads but the first share one
-// blinding under a second lock: request threads signing with one shared key
-// queued on those locks and slept in the kernel about once per signature
-// under load. A copy per thread has locks and blinding no other thread
-// takes.
-struct ThreadContext {
-  // The key's own context, which identifies the key: held weakly, so a
-  // context made for a key that is gone can never match a new one.
-  std::weak_ptr<const EVP_MD_CTX> key_context;
-  std::shared_ptr<const EVP_MD_CTX> own;
-};
-// Keys a thread keeps contexts for: the signing keys of a rotation overlap.
-constexpr size_t kContextsPerThread = 4;
-
-Result<const EVP_MD_CTX*> context_for_this_thread(JwsAlg alg, EVP_PKEY* key,
-                                                  const std::shared_ptr<const EVP_MD_CTX>& key_context) {
-  thread_local std::vector<ThreadContext> contexts;
-  std::owner_less<> owner_before;
-  for (const ThreadContext& c : contexts) {
-    if (!owner_before(c.key_context, key_context) && !owner_before(key_context, c.key_context)) {
-      return c.own.get();
-    }
-  }
-  ossl::PkeyPtr copy(EVP_PKEY_dup(key));
-  if (!copy) return fail(Error::internal("signing key: cannot copy the key: " + ossl::last_error()));
-  auto own = prepare_signing(alg, copy.get());  // holds the copy
-  if (!own) return fail(own.error());
-  std::erase_if(contexts, [](const ThreadContext& c) { return c.key_context.expired(); });
-  if (contexts.size() >= kContextsPerThread) contexts.erase(contexts.begin());
-  contexts.push_back({key_context, *std::move(own)});
-  return contexts.back().own.get();
-}
-
 // Refuses an encrypted PEM instead of letting OpenSSL prompt on the terminal.
 int no_passphrase(char*, int, int, void*) {
   return -1;
@@ -213,10 +177,8 @@ std::string SigningKey::private_pem() const {
 
 Result<std::string> SigningKey::sign(std::string_view signing_input) const {
   ossl::ErrorQueueMark mark;
-  auto prepared = context_for_this_thread(alg_, key_.get(), prepared_);
-  if (!prepared) return fail(prepared.error());
   ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), *prepared) != 1) {
+  if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared_.get()) != 1) {
     return fail(Error::internal("signing key: cannot start signing: " + ossl::last_error()));
   }
   std::string sig(size_t(EVP_PKEY_get_size(key_.get())), '\0');

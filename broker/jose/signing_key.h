@@ -58,9 +58,8 @@ class SigningKey {
   JwsAlg alg_;
   std::shared_ptr<EVP_PKEY> key_;
   // A signing context set up once for the key; each signature works on a
-  // copy of it, or of its thread's own (signing_key.cpp). Setting one up
-  // looks up the algorithm in OpenSSL 3's provider tables under locks,
-  // which cost a third of an ES256 signature.
+  // copy. Setting one up looks up the algorithm in OpenSSL 3's provider
+  // tables under locks, which cost a third of an ES256 signature.
   std::shared_ptr<const EVP_MD_CTX> prepared_;
   std::string kid_;
   nlohmann::json public_jwk_;

@@ -233,30 +233,6 @@ TEST_CASE("copies of a key sign concurrently") {
   }
 }
 
-// A thread signs through a context of its own for each key, kept for a few
-// keys: each signature must still be made with the key asked for, past
-// that number of keys and after keys are gone and others made.
-TEST_CASE("one thread signing with many keys, some made after others are gone, signs with each") {
-  auto check_signs_with_own_key = [](const std::vector<SigningKey>& keys) {
-    for (int round = 0; round < 2; ++round) {
-      for (size_t i = 0; i < keys.size(); ++i) {
-        auto signature = keys[i].sign("which key");
-        REQUIRE(signature.has_value());
-        auto own = VerificationKey::from_jwk(keys[i].public_jwk());
-        auto next = VerificationKey::from_jwk(keys[(i + 1) % keys.size()].public_jwk());
-        REQUIRE((own.has_value() && next.has_value()));
-        CHECK(own->verify(keys[i].alg(), "which key", *signature).has_value());
-        CHECK_FALSE(next->verify(keys[i].alg(), "which key", *signature).has_value());
-      }
-    }
-  };
-  for (int generation = 0; generation < 3; ++generation) {
-    std::vector<SigningKey> keys{test_key(JwsAlg::kRS256), other_key(JwsAlg::kRS256)};
-    for (int n = 0; n < 5; ++n) keys.push_back(*SigningKey::generate(JwsAlg::kES256));
-    check_signs_with_own_key(keys);
-  }
-}
-
 // Each signature works on a copy of one context prepared with the key: the
 // copies must still draw a fresh ECDSA nonce each time (a repeated nonce
 // gives the private key away), and the prepared context must stay usable.
