@@ -5,9 +5,9 @@
 // answer's headers and body in two writes. This one learns the addresses
 // once, waits for a request in the read itself (a blocking read bounded by
 // the socket's receive timeout), and sends what a request wrote in one write
-// when flush() is called. Bytes read past a
-// request stay buffered for the next one, so pipelined requests are served.
-// One thread uses a stream at a time.
+// when flush() is called. Bytes read past a request stay buffered for the
+// next one, so pipelined requests are served. One thread uses a stream at a
+// time.
 #pragma once
 
 #include <chrono>
