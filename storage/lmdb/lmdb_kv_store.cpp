@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "storage/call_guarded.h"
+#include "storage/lmdb/data_file_tail.h"
 #include "storage/lmdb/group_commit.h"
 #include "storage/speculative_txn.h"
 
@@ -148,11 +149,13 @@ class LmdbKvStore final : public KvStore {
   LmdbKvStore(EnvPtr env, const LmdbOptions& options)
       : env_(std::move(env)),
         max_map_size_(options.max_map_size),
+        durable_(options.durable),
         commits_(options.max_batch, {options.on_queued, options.on_batch},
                  [this](const Batch& batch) { run_batch(batch); }) {
     MDB_stat stat{};
     mdb_env_stat(env_.get(), &stat);
     page_size_ = stat.ms_psize;
+    mdb_env_get_fd(env_.get(), &data_fd_);
   }
 
   Status open_tables(const std::vector<std::string>& tables);
@@ -172,16 +175,20 @@ class LmdbKvStore final : public KvStore {
   Status recover(Outcome outcome, size_t map_size_seen);
   Status grow_map(size_t map_size_seen);
   Status adopt_map_size();
-  size_t map_size() {
+  MDB_envinfo env_info() {
     MDB_envinfo info{};
     mdb_env_info(env_.get(), &info);
-    return info.me_mapsize;
+    return info;
   }
+  size_t map_size() { return env_info().me_mapsize; }
+  void keep_tail_ahead();
 
   EnvPtr env_;
   DbiMap dbis_;  // filled by open_tables before the store is shared, then read-only
   size_t max_map_size_;
   size_t page_size_ = 4096;
+  bool durable_;
+  int data_fd_ = -1;  // LMDB's own descriptor of its data file
   // mdb_env_set_mapsize requires that no transaction of this process is
   // active: every transaction holds this shared, a resize holds it exclusive.
   std::shared_mutex resize_mutex_;
@@ -356,10 +363,22 @@ Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_batch(const Batch& batch, bool
     }
     entry->result = {};
   }
+  keep_tail_ahead();
   rc = mdb_txn_commit(parent);  // frees the transaction whether or not it succeeds
   if (rc == MDB_MAP_FULL) return Outcome::kMapFull;
   if (rc != 0) return fail(lmdb_error("commit", rc));
   return Outcome::kDone;
+}
+
+// Called in the writer's turn, before the commit whose fdatasync makes the
+// new zeros durable with its pages (data_file_tail.h). Only a durable store
+// gains from it. Best effort: a tail that cannot be written leaves the file
+// as LMDB alone would have it, and a disk that is full fails the commit.
+void LmdbKvStore::keep_tail_ahead() {
+  if (!durable_ || data_fd_ < 0) return;
+  const MDB_envinfo info = env_info();
+  const size_t used = (info.me_last_pgno + 1) * page_size_;
+  (void)extend_data_file_tail(data_fd_, used, info.me_mapsize, page_size_);
 }
 
 Status LmdbKvStore::recover(Outcome outcome, size_t map_size_seen) {

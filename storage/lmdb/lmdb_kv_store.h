@@ -2,9 +2,11 @@
 // One environment (a directory) holds one named database per table. Commits
 // are durable (fsync'd) unless `durable` is false. Write transactions that
 // arrive while another commits are committed together (group commit, see
-// group_commit.h): one fsync for the group, each caller answered after it. When the memory map is
-// full, the store doubles it (up to max_map_size) and runs the transaction
-// again instead of failing. An exception thrown by a transaction function is
+// group_commit.h): one fsync for the group, each caller answered after it.
+// A durable store keeps written zeros past its last page, which its commits
+// overwrite (data_file_tail.h). When the memory map is full, the store
+// doubles it (up to max_map_size) and runs the transaction again instead of
+// failing. An exception thrown by a transaction function is
 // caught, the transaction aborted, and kInternal returned. LMDB errors are
 // kUnavailable. Thread-safe: share one store among all threads; up to 126 read
 // transactions may be open at once (LMDB's default reader table), more fail.
