@@ -372,8 +372,8 @@ Result<LmdbKvStore::Outcome> LmdbKvStore::attempt_batch(const Batch& batch, bool
 
 // Called in the writer's turn, before the commit whose fdatasync makes the
 // new zeros durable with its pages (data_file_tail.h). Only a durable store
-// gains from it. Best effort: a tail that cannot be written leaves the file
-// as LMDB alone would have it, and a disk that is full fails the commit.
+// gains from it. Best effort: a tail written in part, or not at all, is
+// zeros LMDB never reads, and a disk that is full fails the commit itself.
 void LmdbKvStore::keep_tail_ahead() {
   if (!durable_ || data_fd_ < 0) return;
   const MDB_envinfo info = env_info();

@@ -141,7 +141,7 @@ TEST_CASE("data file tail: commits write their new pages over the tail, the file
       REQUIRE(store.has_value());
       REQUIRE(testing::put_value(**store, "t", "big-" + std::to_string(round), value));
     }
-    CHECK(used_bytes(dir) > used);  // pages past the last one before
+    CHECK(used_bytes(dir) > used);        // pages past the last one before
     if (file_size - used >= 32 * kKiB) {  // half a stretch ahead: no new zeros
       CHECK(std::filesystem::file_size(data_file(dir)) == file_size);
       ++in_place;
@@ -150,8 +150,12 @@ TEST_CASE("data file tail: commits write their new pages over the tail, the file
   CHECK(in_place >= 1);
   auto store = open_lmdb_store(options_in(dir, true));
   REQUIRE(store.has_value());
-  for (int i = 0; i < 40; ++i) CHECK(testing::value_of(**store, "t", "key-" + std::to_string(i)) == std::string(300, 'v'));
-  for (int round = 0; round < 4; ++round) CHECK(testing::value_of(**store, "t", "big-" + std::to_string(round)) == value);
+  for (int i = 0; i < 40; ++i) {
+    CHECK(testing::value_of(**store, "t", "key-" + std::to_string(i)) == std::string(300, 'v'));
+  }
+  for (int round = 0; round < 4; ++round) {
+    CHECK(testing::value_of(**store, "t", "big-" + std::to_string(round)) == value);
+  }
 }
 
 TEST_CASE("data file tail: a store that does not sync keeps none") {
