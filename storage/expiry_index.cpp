@@ -80,6 +80,13 @@ Status set_expiry(WriteTxn& txn, std::string_view table, std::string_view key, i
   return txn.put(kByRecord, *ref, time);
 }
 
+Status extend_expiry(WriteTxn& txn, std::string_view table, std::string_view key, int64_t at_least) {
+  auto current = get_expiry(txn, table, key);
+  if (!current) return fail(current.error());
+  if (*current && **current >= at_least) return {};
+  return set_expiry(txn, table, key, at_least);
+}
+
 Status clear_expiry(WriteTxn& txn, std::string_view table, std::string_view key) {
   auto ref = record_ref(table, key);
   if (!ref) return fail(ref.error());

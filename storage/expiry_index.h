@@ -27,6 +27,12 @@ std::vector<std::string> expiry_tables();
 // (the index key adds 9 bytes and must fit in 511).
 Status set_expiry(WriteTxn& txn, std::string_view table, std::string_view key, int64_t expires_at);
 
+// Moves the expiry of a record to `at_least` when it has none or an earlier
+// one; an expiry already as late stays, and nothing is written. For a
+// record whose life an event may lengthen, set long enough at its creation
+// that the event usually writes nothing.
+Status extend_expiry(WriteTxn& txn, std::string_view table, std::string_view key, int64_t at_least);
+
 // Forgets the expiry of a record; succeeds when it had none. Call it when
 // deleting such a record yourself: a stale entry would otherwise delete a
 // record later written under the same key without an expiry.

@@ -1,16 +1,23 @@
 #include "oidc/code_store.h"
 
-#include <algorithm>
-
 #include "core/time_ordered.h"
 #include "oidc/pkce.h"
 #include "storage/expiry_index.h"
 #include "store/tables.h"
 #include "store/typed_record.h"
 #include "tokens/revocation.h"
+#include "tokens/token_issuer.h"
 
 namespace passerelle {
 namespace {
+
+// A code's record is kept while an access token its redemption mints may
+// live, so that a replay can still revoke that token. The latest such token
+// expires this long after the code's issue, so the record's expiry is set
+// that far at issue, and a redemption writes none (three index writes fewer
+// in its commit). An unused code stays as long, redeemable only within
+// kLifetime.
+constexpr int64_t kKeptFor = CodeStore::kLifetime + TokenIssuer::kAccessTokenLifetime;
 
 Error invalid_grant(std::string why) { return Error::permission_denied(std::move(why)); }
 
@@ -46,7 +53,7 @@ Result<std::string> CodeStore::issue_in(storage::WriteTxn& txn, AuthorizationCod
   std::string key = token_storage_key(value);
   code.expires_at = now + kLifetime;
   if (auto s = put_record(txn, tables::kCodes, key, code); !s) return fail(s.error());
-  if (auto s = storage::set_expiry(txn, tables::kCodes, key, code.expires_at); !s) return fail(s.error());
+  if (auto s = storage::set_expiry(txn, tables::kCodes, key, now + kKeptFor); !s) return fail(s.error());
   return value;
 }
 
@@ -74,10 +81,9 @@ Result<AuthorizationCode> CodeStore::redeem(const CodeRedemption& r, const AlsoI
     code.issued_jti = r.jti;
     code.issued_expires_at = r.token_expires_at;
     if (auto s = put_record(txn, tables::kCodes, key, code); !s) return s;
-    // Kept while its token lives, so a replay can still revoke that token.
-    if (auto s = storage::set_expiry(txn, tables::kCodes, key, std::max(code.expires_at, r.token_expires_at)); !s) {
-      return s;
-    }
+    // Kept while its token lives (kKeptFor), extended only for a token that
+    // outlives it.
+    if (auto s = storage::extend_expiry(txn, tables::kCodes, key, r.token_expires_at); !s) return s;
     return also ? also(txn, code) : Status{};
   });
   if (!st) return fail(st.error());

@@ -2,7 +2,8 @@
 // as a hash, redeemed at most once. A second redemption is refused and
 // revokes the access tokens the first one produced (RFC 6749 §4.1.2: "the
 // authorization server ... SHOULD revoke ... all tokens previously issued
-// based on that authorization code"). Thread-safe.
+// based on that authorization code"); for that a code's record is kept
+// until an access token its redemption mints has expired. Thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -129,6 +129,30 @@ TEST_CASE("setting the same expiry again writes nothing; a new one moves the ent
   CHECK(f.sweep(200) == 1);
 }
 
+TEST_CASE("extending an expiry writes only when it moves it later") {
+  Fixture f;
+  f.put_expiring("codes", "c1", 100);
+  auto extend = [&](std::string_view key, int64_t at_least) {
+    int writes = -1;
+    REQUIRE(f.store().update([&](WriteTxn& txn) {
+      testing::WriteCounter counted(txn);
+      auto ok = extend_expiry(counted, "codes", key, at_least);
+      writes = counted.writes;
+      return ok;
+    }));
+    return writes;
+  };
+  CHECK(extend("c1", 50) == 0);  // already later
+  CHECK(extend("c1", 100) == 0);
+  CHECK(f.expiry("codes", "c1") == 100);
+  CHECK(extend("c1", 150) == 3);  // moved, as set_expiry moves it
+  CHECK(f.expiry("codes", "c1") == 150);
+  CHECK(f.sweep(100) == 0);
+  CHECK(f.sweep(150) == 1);
+  CHECK(extend("c2", 70) == 2);  // none yet: set
+  CHECK(f.expiry("codes", "c2") == 70);
+}
+
 TEST_CASE("a cleared expiry is never swept") {
   Fixture f;
   f.put_expiring("codes", "c1", 10);
