@@ -14,9 +14,9 @@ namespace {
 // A code's record is kept while an access token its redemption mints may
 // live, so that a replay can still revoke that token. The latest such token
 // expires this long after the code's issue, so the record's expiry is set
-// that far at issue, and a redemption writes none (three index writes fewer
-// in its commit). An unused code stays as long, redeemable only within
-// kLifetime.
+// that far at issue, and a redemption leaves the index alone (its entries
+// sit on pages the exchange's commit would otherwise write). An unused
+// code stays as long, redeemable only within kLifetime.
 constexpr int64_t kKeptFor = CodeStore::kLifetime + TokenIssuer::kAccessTokenLifetime;
 
 Error invalid_grant(std::string why) { return Error::permission_denied(std::move(why)); }
