@@ -109,21 +109,12 @@ TEST_CASE("a renewed expiry keeps the record past its old time") {
 TEST_CASE("setting the same expiry again writes nothing; a new one moves the entry") {
   Fixture f;
   f.put_expiring("sessions", "s1", 100);
-  int same = -1, moved = -1;
-  REQUIRE(f.store().update([&](WriteTxn& txn) {
-    testing::WriteCounter counted(txn);
-    auto ok = set_expiry(counted, "sessions", "s1", 100);
-    same = counted.writes;
-    return ok;
-  }));
-  CHECK(same == 0);
-  REQUIRE(f.store().update([&](WriteTxn& txn) {
-    testing::WriteCounter counted(txn);
-    auto ok = set_expiry(counted, "sessions", "s1", 200);
-    moved = counted.writes;
-    return ok;
-  }));
-  CHECK(moved == 3);  // the old time entry out, the new one in, the record's time replaced
+  auto set = [&](int64_t at) {
+    return testing::writes_of(f.store(),
+                              [&](WriteTxn& txn) { return set_expiry(txn, "sessions", "s1", at); });
+  };
+  CHECK(set(100) == 0);
+  CHECK(set(200) == 3);  // the old time entry out, the new one in, the record's time replaced
   CHECK(f.expiry("sessions", "s1") == 200);
   CHECK(f.sweep(150) == 0);  // no entry left at the old time
   CHECK(f.sweep(200) == 1);
@@ -133,14 +124,8 @@ TEST_CASE("extending an expiry writes only when it moves it later") {
   Fixture f;
   f.put_expiring("codes", "c1", 100);
   auto extend = [&](std::string_view key, int64_t at_least) {
-    int writes = -1;
-    REQUIRE(f.store().update([&](WriteTxn& txn) {
-      testing::WriteCounter counted(txn);
-      auto ok = extend_expiry(counted, "codes", key, at_least);
-      writes = counted.writes;
-      return ok;
-    }));
-    return writes;
+    return testing::writes_of(f.store(),
+                              [&](WriteTxn& txn) { return extend_expiry(txn, "codes", key, at_least); });
   };
   CHECK(extend("c1", 50) == 0);  // already later
   CHECK(extend("c1", 100) == 0);

@@ -17,14 +17,7 @@ TEST_CASE("put_if_changed writes a new or different value and skips the same one
   auto store = open_lmdb_store(options);
   REQUIRE(store.has_value());
   auto writes_of = [&](std::string_view value) {
-    int writes = -1;
-    REQUIRE((*store)->update([&](WriteTxn& txn) {
-      testing::WriteCounter counted(txn);
-      auto ok = put_if_changed(counted, "t", "k", value);
-      writes = counted.writes;
-      return ok;
-    }));
-    return writes;
+    return testing::writes_of(**store, [&](WriteTxn& txn) { return put_if_changed(txn, "t", "k", value); });
   };
   CHECK(writes_of("a") == 1);  // new
   CHECK(writes_of("a") == 0);  // the same

@@ -37,6 +37,20 @@ class WriteCounter final : public storage::WriteTxn {
   storage::WriteTxn& inner_;
 };
 
+// How many puts and deletes `write` makes in a write transaction of its own
+// on `store`; -1 when that transaction fails.
+template <class Write>
+int writes_of(storage::KvStore& store, Write write) {
+  int writes = -1;
+  Status ok = store.update([&](storage::WriteTxn& txn) {
+    WriteCounter counted(txn);
+    Status result = write(counted);
+    writes = counted.writes;
+    return result;
+  });
+  return ok ? writes : -1;
+}
+
 class CountingStore final : public storage::KvStore {
  public:
   explicit CountingStore(storage::KvStore& inner) : inner_(inner) {}
